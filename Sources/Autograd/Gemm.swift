@@ -1,0 +1,29 @@
+import CBLAS
+
+/// `c = alpha * op(a) * op(b) + beta * c` on row-major matrices through OpenBLAS.
+/// `op(a)` is `m` x `k`, `op(b)` is `k` x `n`; `lda`/`ldb` are the stored row widths.
+@inline(__always)
+func gemm(transposeA: Bool, transposeB: Bool, m: Int, n: Int, k: Int,
+          alpha: Float = 1, a: UnsafePointer<Float>, b: UnsafePointer<Float>,
+          beta: Float, c: UnsafeMutablePointer<Float>) {
+    let lda = transposeA ? m : k
+    let ldb = transposeB ? k : n
+    cblas_sgemm(CblasRowMajor,
+                transposeA ? CblasTrans : CblasNoTrans,
+                transposeB ? CblasTrans : CblasNoTrans,
+                Int32(m), Int32(n), Int32(k), alpha,
+                a, Int32(lda), b, Int32(ldb), beta, c, Int32(n))
+}
+
+/// Process-wide settings of the math libraries.
+public enum MathThreads {
+    /// Sets the number of OpenBLAS threads. Warmstart defaults to 1: OpenBLAS
+    /// worker threads spin, and beside our own worker threads they collapse
+    /// throughput. Use 2 only for large products with nothing else running.
+    public static func setBLASThreads(_ count: Int) {
+        openblas_set_num_threads(Int32(count))
+    }
+
+    /// The number of OpenBLAS threads in use.
+    public static var blasThreads: Int { Int(openblas_get_num_threads()) }
+}

@@ -1,0 +1,109 @@
+#if canImport(Glibc)
+import Glibc
+#else
+import Darwin
+#endif
+
+/// Fused losses: each returns a one-element mean and writes its own gradient.
+extension Tape {
+    /// Mean over rows of -log softmax(logits)[target], skipping rows whose
+    /// target is `ignoreIndex`. `logits` is `[N, C]` (or any rank, classes
+    /// last), `targets` has one class id per row. Zero when every row is ignored.
+    public func softmaxCrossEntropy(_ logits: Variable, targets: [Int32], ignoreIndex: Int32 = -100) -> Variable {
+        let lv = logits.value
+        let classes = lv.lastDimension, rows = lv.rowCount
+        require(targets.count == rows,
+                AutogradError(op: "softmaxCrossEntropy", "\(targets.count) targets for logits \(lv.shape) (\(rows) rows)"))
+        for (r, t) in targets.enumerated() where t != ignoreIndex && (t < 0 || Int(t) >= classes) {
+            fail(AutogradError(op: "softmaxCrossEntropy", "target \(t) at row \(r) is outside 0..<\(classes)"))
+        }
+        let counted = targets.reduce(0) { $0 + ($1 == ignoreIndex ? 0 : 1) }
+        let scale: Float = counted > 0 ? 1 / Float(counted) : 0
+        var total: Double = 0
+        for r in 0..<rows where targets[r] != ignoreIndex {
+            let row = lv.storage.pointer + r * classes
+            total += Double(logSumExp(row, classes) - row[Int(targets[r])])
+        }
+        let loss = Tensor(scalar: Float(total) * scale)
+        let logits = logits.handle
+        return record(op: "softmaxCrossEntropy", value: loss, inputs: [logits]) { tape, g in
+            let upstream = g.scalar * scale
+            tape.withGradient(of: logits) { d in
+                for r in 0..<rows where targets[r] != ignoreIndex {
+                    let dst = d + r * classes
+                    var probabilities = [Float](repeating: 0, count: classes)
+                    probabilities.withUnsafeMutableBufferPointer { p in
+                        softmaxRow(lv.storage.pointer + r * classes, p.baseAddress!, classes)
+                        p[Int(targets[r])] -= 1
+                        for j in 0..<classes { dst[j] += upstream * p[j] }
+                    }
+                }
+            }
+        }
+    }
+
+    /// Mean binary cross-entropy of `logits` against 0/1 (or soft) `targets`
+    /// of the same shape, computed from logits without overflow.
+    public func binaryCrossEntropyWithLogits(_ logits: Variable, targets: Tensor) -> Variable {
+        let lv = logits.value
+        require(lv.count == targets.count,
+                AutogradError(op: "binaryCrossEntropyWithLogits", "logits \(lv.shape) and targets \(targets.shape) differ in size"))
+        let n = lv.count, scale = 1 / Float(max(n, 1))
+        var total: Double = 0
+        for i in 0..<n {
+            let x = lv.storage.pointer[i], y = targets.storage.pointer[i]
+            total += Double(softplus(x) - x * y)
+        }
+        let loss = Tensor(scalar: Float(total) * scale)
+        let logits = logits.handle
+        return record(op: "binaryCrossEntropyWithLogits", value: loss, inputs: [logits]) { tape, g in
+            let upstream = g.scalar * scale
+            tape.withGradient(of: logits) { d in
+                for i in 0..<n {
+                    d[i] += upstream * (stableSigmoid(lv.storage.pointer[i]) - targets.storage.pointer[i])
+                }
+            }
+        }
+    }
+
+    /// Mean of (prediction - target)² over all elements.
+    public func meanSquaredError(_ prediction: Variable, _ target: Variable) -> Variable {
+        let pv = prediction.value, tv = target.value
+        require(pv.count == tv.count,
+                AutogradError(op: "meanSquaredError", "prediction \(pv.shape) and target \(tv.shape) differ in size"))
+        let n = pv.count, scale = 1 / Float(max(n, 1))
+        var total: Double = 0
+        for i in 0..<n { let e = pv.storage.pointer[i] - tv.storage.pointer[i]; total += Double(e * e) }
+        let loss = Tensor(scalar: Float(total) * scale)
+        let prediction = prediction.handle, target = target.handle
+        return record(op: "meanSquaredError", value: loss, inputs: [prediction, target]) { tape, g in
+            let f = 2 * g.scalar * scale
+            tape.withGradient(of: prediction) { d in
+                for i in 0..<n { d[i] += f * (pv.storage.pointer[i] - tv.storage.pointer[i]) }
+            }
+            tape.withGradient(of: target) { d in
+                for i in 0..<n { d[i] -= f * (pv.storage.pointer[i] - tv.storage.pointer[i]) }
+            }
+        }
+    }
+
+    /// Bayesian personalised ranking: mean of -log σ(positive - negative).
+    public func bprLoss(positive: Variable, negative: Variable) -> Variable {
+        let pv = positive.value, nv = negative.value
+        require(pv.count == nv.count,
+                AutogradError(op: "bprLoss", "positive \(pv.shape) and negative \(nv.shape) scores differ in size"))
+        let n = pv.count, scale = 1 / Float(max(n, 1))
+        var total: Double = 0
+        for i in 0..<n { total += Double(softplus(nv.storage.pointer[i] - pv.storage.pointer[i])) }
+        let loss = Tensor(scalar: Float(total) * scale)
+        let positive = positive.handle, negative = negative.handle
+        return record(op: "bprLoss", value: loss, inputs: [positive, negative]) { tape, g in
+            let f = g.scalar * scale
+            // d/dpos softplus(neg - pos) = -σ(neg - pos)
+            var s = [Float](repeating: 0, count: n)
+            for i in 0..<n { s[i] = stableSigmoid(nv.storage.pointer[i] - pv.storage.pointer[i]) }
+            tape.withGradient(of: positive) { d in for i in 0..<n { d[i] -= f * s[i] } }
+            tape.withGradient(of: negative) { d in for i in 0..<n { d[i] += f * s[i] } }
+        }
+    }
+}

@@ -1,0 +1,78 @@
+#if canImport(Glibc)
+import Glibc
+#else
+import Darwin
+#endif
+
+/// Softmax and log-softmax along the last axis.
+extension Tape {
+    /// e^x / Σ e^x over each row of the last axis.
+    public func softmax(_ x: Variable) -> Variable {
+        let xv = x.value
+        let width = xv.lastDimension, rows = xv.rowCount
+        var out = Tensor(uninitializedShape: xv.shape)
+        out.withUnsafeMutableBufferPointer { o in
+            for r in 0..<rows { softmaxRow(xv.storage.pointer + r * width, o.baseAddress! + r * width, width) }
+        }
+        let yv = out
+        let x = x.handle
+        return record(op: "softmax", value: out, inputs: [x]) { tape, g in
+            tape.withGradient(of: x) { d in
+                for r in 0..<rows {
+                    let y = yv.storage.pointer + r * width, gr = g.storage.pointer + r * width
+                    var dot: Float = 0
+                    for j in 0..<width { dot += gr[j] * y[j] }
+                    for j in 0..<width { d[r * width + j] += y[j] * (gr[j] - dot) }
+                }
+            }
+        }
+    }
+
+    /// x - log Σ e^x over each row of the last axis.
+    public func logSoftmax(_ x: Variable) -> Variable {
+        let xv = x.value
+        let width = xv.lastDimension, rows = xv.rowCount
+        var out = Tensor(uninitializedShape: xv.shape)
+        out.withUnsafeMutableBufferPointer { o in
+            for r in 0..<rows {
+                let src = xv.storage.pointer + r * width
+                let lse = logSumExp(src, width)
+                for j in 0..<width { o[r * width + j] = src[j] - lse }
+            }
+        }
+        let yv = out
+        let x = x.handle
+        return record(op: "logSoftmax", value: out, inputs: [x]) { tape, g in
+            tape.withGradient(of: x) { d in
+                for r in 0..<rows {
+                    let y = yv.storage.pointer + r * width, gr = g.storage.pointer + r * width
+                    var total: Float = 0
+                    for j in 0..<width { total += gr[j] }
+                    for j in 0..<width { d[r * width + j] += gr[j] - expf(y[j]) * total }
+                }
+            }
+        }
+    }
+}
+
+/// log Σ e^x[j] over `width` values, shifted by the maximum for stability.
+@inline(__always)
+func logSumExp(_ x: UnsafePointer<Float>, _ width: Int) -> Float {
+    var m = -Float.infinity
+    for j in 0..<width { m = max(m, x[j]) }
+    if m == -Float.infinity { return m }
+    var s: Float = 0
+    for j in 0..<width { s += expf(x[j] - m) }
+    return m + logf(s)
+}
+
+/// Writes the softmax of `width` values at `x` into `y`.
+@inline(__always)
+func softmaxRow(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ width: Int) {
+    var m = -Float.infinity
+    for j in 0..<width { m = max(m, x[j]) }
+    var s: Float = 0
+    for j in 0..<width { let e = expf(x[j] - m); y[j] = e; s += e }
+    let inv = 1 / s
+    for j in 0..<width { y[j] *= inv }
+}

@@ -1,0 +1,28 @@
+import Foundation
+
+/// One measured figure: a name, the median time per call, and what it means.
+public struct BenchmarkResult: Codable, Sendable {
+    /// What was measured.
+    public var name: String
+    /// Median seconds per call over the trials.
+    public var secondsPerCall: Double
+    /// A derived throughput (GFLOP/s, GB/s, examples/s …), if any.
+    public var throughput: Double?
+    /// Unit of `throughput`.
+    public var unit: String?
+}
+
+/// Times `body` in `trials` trials of `repetitions` calls each and returns
+/// the median seconds per call. One untimed call warms caches first.
+public func medianSecondsPerCall(trials: Int, repetitions: Int, _ body: () -> Void) -> Double {
+    body()
+    var samples: [Double] = []
+    for _ in 0..<trials {
+        let start = DispatchTime.now().uptimeNanoseconds
+        for _ in 0..<repetitions { body() }
+        let elapsed = DispatchTime.now().uptimeNanoseconds - start
+        samples.append(Double(elapsed) / 1e9 / Double(repetitions))
+    }
+    samples.sort()
+    return samples[samples.count / 2]
+}

@@ -1,0 +1,8 @@
+// OpenBLAS's CBLAS interface (Debian: libopenblas-dev, found through pkg-config).
+#include <cblas.h>
+
+// OpenBLAS extensions (not in cblas.h on every version).
+char *openblas_get_corename(void);
+
+// mallopt, to keep step-sized buffers on the heap (see Autograd/Tensor.swift).
+#include <malloc.h>

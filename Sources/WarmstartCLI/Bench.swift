@@ -1,0 +1,43 @@
+import ArgumentParser
+import Autograd
+import Benchmarks
+import Foundation
+
+/// `warmstart bench`: speed figures, printed as a table (release builds only mean anything).
+struct Bench: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Measure speed: micro-benchmarks of the autograd core.",
+        discussion: "Build with `swift build -c release`; debug builds are 10-100x slower.")
+
+    @Argument(help: "Which benchmarks: micro.")
+    var suite: String = "micro"
+
+    @Flag(help: "A smoke run of a few seconds (used by the tests).")
+    var quick = false
+
+    @Flag(help: "Print JSON instead of a table.")
+    var json = false
+
+    func run() throws {
+        guard suite == "micro" else {
+            throw ValidationError("unknown benchmark suite '\(suite)'; available: micro")
+        }
+        let results = AutogradMicroBenchmarks.run(quick: quick)
+        if json {
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+            print(String(decoding: try encoder.encode(results), as: UTF8.self))
+            return
+        }
+        print("OpenBLAS kernel: \(BLASKernel.current), threads: \(MathThreads.blasThreads)")
+        print(pad("benchmark", 52) + pad("µs/call", 12) + "throughput")
+        for r in results {
+            let t = r.throughput.map { String(format: "%.1f %@", $0, r.unit ?? "") } ?? ""
+            print(pad(r.name, 52) + pad(String(format: "%.2f", r.secondsPerCall * 1e6), 12) + t)
+        }
+    }
+
+    private func pad(_ s: String, _ width: Int) -> String {
+        s.count >= width ? s + " " : s + String(repeating: " ", count: width - s.count)
+    }
+}

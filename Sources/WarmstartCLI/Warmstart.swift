@@ -1,0 +1,15 @@
+import ArgumentParser
+
+/// The `warmstart` command: one subcommand per file in this folder.
+struct Warmstart: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "warmstart",
+        abstract: "Learn item embeddings, pack them into archives, and warm-start downstream models.",
+        version: WarmstartVersion.string,
+        subcommands: [Bench.self])
+}
+
+/// The tool's version, written into every archive it makes.
+enum WarmstartVersion {
+    static let string = "0.1.0"
+}
