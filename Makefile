@@ -4,15 +4,17 @@
 SWIFT        ?= swift
 CONFIG       ?= release
 BIN          := .build/$(CONFIG)/warmstart
-APT_PACKAGES := libopenblas-dev libarchive-dev pkg-config
+APT_PACKAGES := libopenblas-dev libarchive-dev pkg-config bible-kjv python3-pip
 
-.PHONY: all deps build test demo bench clean
+.PHONY: all deps build data test demo bench clean
 
 all: build
 
-## deps: install the Debian packages Warmstart links against, when missing.
+## deps: install the Debian packages Warmstart links against or fetches data
+## with (OpenBLAS, libarchive, the KJV text, pip), when missing.
 deps:
-	@if ! pkg-config --exists openblas libarchive 2>/dev/null; then \
+	@if ! pkg-config --exists openblas libarchive 2>/dev/null || ! command -v bible >/dev/null \
+		|| ! python3 -m pip --version >/dev/null 2>&1; then \
 		echo "Installing $(APT_PACKAGES) …"; \
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(APT_PACKAGES); \
 	fi
@@ -21,13 +23,17 @@ deps:
 build: deps
 	$(SWIFT) build -c $(CONFIG)
 
+## data: fetch the public datasets into the cache ($$WARMSTART_DATA or ~/.cache/warmstart).
+data: build
+	$(BIN) datasets fetch
+
 ## test: every unit and real-data test (release build), then a benchmark smoke run.
-test: build
+test: data
 	$(SWIFT) test -c $(CONFIG)
 	$(BIN) bench micro --quick
 
 ## demo: the main job, end to end.
-demo: build
+demo: data
 	$(BIN) bench micro
 
 ## bench: the speed figures quoted in README.md.

@@ -11,10 +11,12 @@ let package = Package(
         .library(name: "Autograd", targets: ["Autograd"]),
         .library(name: "Layers", targets: ["Layers"]),
         .library(name: "Optimizers", targets: ["Optimizers"]),
+        .library(name: "Datasets", targets: ["Datasets"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-numerics", from: "1.1.1"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
     ],
     targets: [
         .systemLibrary(
@@ -28,14 +30,18 @@ let package = Package(
             dependencies: ["CBLAS", .product(name: "RealModule", package: "swift-numerics")]),
         .target(name: "Layers", dependencies: ["Autograd"]),
         .target(name: "Optimizers", dependencies: ["Autograd", .product(name: "RealModule", package: "swift-numerics")]),
+        .target(name: "FileIO", dependencies: ["CArchive", .product(name: "Crypto", package: "swift-crypto")]),
+        .target(name: "Datasets", dependencies: ["Autograd", "FileIO"]),
         .target(name: "Benchmarks", dependencies: ["Autograd", "Layers", "Optimizers", "CBLAS"]),
         .executableTarget(
             name: "WarmstartCLI",
             dependencies: [
-                "Autograd", "Layers", "Optimizers", "Benchmarks",
+                "Autograd", "Layers", "Optimizers", "Datasets", "Benchmarks",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
         .testTarget(name: "AutogradTests", dependencies: ["Autograd"]),
+        .testTarget(name: "FileIOTests", dependencies: ["FileIO"]),
+        .testTarget(name: "DatasetsTests", dependencies: ["Datasets", "Autograd"], resources: [.copy("Fixtures")]),
         .testTarget(name: "LayersTests", dependencies: ["Layers", "Optimizers", "Autograd"]),
         .testTarget(name: "OptimizersTests", dependencies: ["Optimizers", "Layers", "Autograd"]),
     ]

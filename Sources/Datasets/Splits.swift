@@ -1,0 +1,144 @@
+import Autograd
+
+/// Each user's history split as BENCHMARKS.md says: ordered by (timestamp,
+/// item key), the last item is the test target, the one before it the
+/// validation target, the rest is training. Users with fewer than 3 events
+/// keep them all in training and have no targets.
+public struct LeaveLastOutSplit: Sendable {
+    /// Training items per user, in order.
+    public var train: [[Int32]]
+    /// Timestamps of the training items per user (empty arrays without times).
+    public var trainTimestamps: [[Double]]
+    /// Ratings of the training items per user (empty arrays without ratings).
+    public var trainRatings: [[Float]]
+    /// Validation target per user.
+    public var validation: [Int32?]
+    /// Test target per user.
+    public var test: [Int32?]
+    /// Number of items in the catalogue.
+    public var itemCount: Int
+
+    /// Splits `data`. Item keys that are integers compare as numbers.
+    public init(_ data: Interactions) {
+        let order = Self.chronologicalOrder(data)
+        itemCount = data.itemCount
+        train = []; trainTimestamps = []; trainRatings = []; validation = []; test = []
+        for events in order {
+            var items = events.map { data.items[$0] }
+            var times = data.timestamps.map { t in events.map { t[$0] } } ?? []
+            var rates = data.ratings.map { r in events.map { r[$0] } } ?? []
+            if items.count >= 3 {
+                test.append(items.removeLast())
+                validation.append(items.removeLast())
+                if !times.isEmpty { times.removeLast(2) }
+                if !rates.isEmpty { rates.removeLast(2) }
+            } else {
+                test.append(nil); validation.append(nil)
+            }
+            train.append(items); trainTimestamps.append(times); trainRatings.append(rates)
+        }
+    }
+
+    /// Event indices per user, sorted by (timestamp, item key).
+    public static func chronologicalOrder(_ data: Interactions) -> [[Int]] {
+        let rank = itemKeyRank(data.itemVocabulary)
+        var perUser = [[Int]](repeating: [], count: data.userCount)
+        for i in 0..<data.count { perUser[Int(data.users[i])].append(i) }
+        let times = data.timestamps
+        for u in perUser.indices {
+            perUser[u].sort { a, b in
+                let ta = times?[a] ?? 0, tb = times?[b] ?? 0
+                if ta != tb { return ta < tb }
+                let ra = rank[Int(data.items[a])], rb = rank[Int(data.items[b])]
+                return ra != rb ? ra < rb : a < b
+            }
+        }
+        return perUser
+    }
+
+    /// Position of each item key in key order (numeric keys by value, before other keys).
+    static func itemKeyRank(_ vocabulary: Vocabulary) -> [Int] {
+        let sorted = vocabulary.keys.indices.sorted { a, b in
+            let ka = vocabulary.keys[a], kb = vocabulary.keys[b]
+            switch (Int(ka), Int(kb)) {
+            case let (x?, y?): return x < y
+            case (.some, nil): return true
+            case (nil, .some): return false
+            default: return ka < kb
+            }
+        }
+        var rank = [Int](repeating: 0, count: vocabulary.count)
+        for (position, index) in sorted.enumerated() { rank[index] = position }
+        return rank
+    }
+
+    /// The training events as interactions (for matrix factorization and graphs).
+    public func trainingInteractions(users: Vocabulary, items: Vocabulary, source: String) -> Interactions {
+        var u: [Int32] = [], i: [Int32] = []
+        for (user, seq) in train.enumerated() {
+            u.append(contentsOf: repeatElement(Int32(user), count: seq.count)); i.append(contentsOf: seq)
+        }
+        let hasTimes = trainTimestamps.contains { !$0.isEmpty }, hasRatings = trainRatings.contains { !$0.isEmpty }
+        return Interactions(users: u, items: i, ratings: hasRatings ? trainRatings.flatMap { $0 } : nil,
+                            timestamps: hasTimes ? trainTimestamps.flatMap { $0 } : nil, weights: nil,
+                            userVocabulary: users, itemVocabulary: items, source: source + " (leave-last-out training part)")
+    }
+}
+
+/// Index splits of events or labelled examples.
+public enum IndexSplit {
+    /// A random split: `trainFraction` of `0..<count` in the first part,
+    /// the rest in the second, both in ascending order. Seeded.
+    public static func random(count: Int, trainFraction: Double, seed: UInt64) -> (train: [Int], test: [Int]) {
+        var rng = SeededGenerator(seed: seed)
+        var order = Array(0..<count)
+        shuffle(&order, &rng)
+        let cut = Int((Double(count) * trainFraction).rounded())
+        return (order[..<cut].sorted(), order[cut...].sorted())
+    }
+
+    /// A stratified split: each label keeps `trainFraction` of its examples
+    /// (rounded) in the first part. Seeded; ascending order.
+    public static func stratified(labels: [Int32], trainFraction: Double, seed: UInt64) -> (train: [Int], test: [Int]) {
+        var rng = SeededGenerator(seed: seed)
+        var byLabel: [Int32: [Int]] = [:]
+        for (i, label) in labels.enumerated() { byLabel[label, default: []].append(i) }
+        var train: [Int] = [], test: [Int] = []
+        for label in byLabel.keys.sorted() {
+            var members = byLabel[label]!
+            shuffle(&members, &rng)
+            let cut = Int((Double(members.count) * trainFraction).rounded())
+            train += members[..<cut]; test += members[cut...]
+        }
+        return (train.sorted(), test.sorted())
+    }
+
+    /// A stratified sample of `fraction` of `indices` (at least one per label
+    /// present), for label-efficiency curves. Seeded; ascending order.
+    public static func stratifiedSample(_ indices: [Int], labels: [Int32], fraction: Double, seed: UInt64) -> [Int] {
+        let sub = indices.map { labels[$0] }
+        let picked = stratified(labels: sub, trainFraction: fraction, seed: seed).train
+        var chosen = Set(picked)
+        var seen = Set(picked.map { sub[$0] })
+        for (k, label) in sub.enumerated() where !seen.contains(label) { chosen.insert(k); seen.insert(label) }
+        return chosen.sorted().map { indices[$0] }
+    }
+
+    /// Events before `cutTime` and at or after it. Needs timestamps.
+    public static func temporal(_ data: Interactions, cutTime: Double) throws -> (before: [Int], after: [Int]) {
+        guard let times = data.timestamps else {
+            throw DatasetError.invalidRequest("\(data.source): a temporal split needs a timestamp column")
+        }
+        var before: [Int] = [], after: [Int] = []
+        for (i, t) in times.enumerated() { if t < cutTime { before.append(i) } else { after.append(i) } }
+        return (before, after)
+    }
+
+    /// Fisher–Yates with the project's generator.
+    public static func shuffle<T>(_ array: inout [T], _ rng: inout SeededGenerator) {
+        guard array.count > 1 else { return }
+        for i in stride(from: array.count - 1, to: 0, by: -1) {
+            array.swapAt(i, rng.nextInt(below: i + 1))
+        }
+    }
+}

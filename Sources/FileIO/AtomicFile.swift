@@ -1,0 +1,36 @@
+import Foundation
+
+/// Writes a file through a temporary file in the same folder and renames it
+/// into place, so a crash or an error never leaves half a file at `path`.
+public enum AtomicFile {
+    /// A fresh temporary path beside `path`.
+    public static func temporaryPath(for path: String) -> String {
+        let url = URL(fileURLWithPath: path)
+        return url.deletingLastPathComponent()
+            .appendingPathComponent(".\(url.lastPathComponent).tmp-\(ProcessInfo.processInfo.processIdentifier)-\(UUID().uuidString.prefix(8))").path
+    }
+
+    /// Runs `write(temporaryPath)`, then renames the result to `path`
+    /// (creating parent folders). On any error the temporary file is removed
+    /// and whatever was at `path` before stays as it was.
+    public static func write<T>(to path: String, _ write: (String) throws -> T) throws -> T {
+        let folder = URL(fileURLWithPath: path).deletingLastPathComponent().path
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        let temporary = temporaryPath(for: path)
+        do {
+            let result = try write(temporary)
+            guard rename(temporary, path) == 0 else {
+                throw FileIOError(path: path, "cannot rename \(temporary) into place: \(String(cString: strerror(errno)))")
+            }
+            return result
+        } catch {
+            try? FileManager.default.removeItem(atPath: temporary)
+            throw error
+        }
+    }
+
+    /// Writes `data` to `path` atomically.
+    public static func write(_ data: Data, to path: String) throws {
+        try write(to: path) { temporary in try data.write(to: URL(fileURLWithPath: temporary)) }
+    }
+}

