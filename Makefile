@@ -30,7 +30,7 @@ data: build
 ## test: every unit and real-data test (release build), then a benchmark smoke run.
 test: data
 	$(SWIFT) test -c $(CONFIG)
-	$(BIN) bench micro --quick
+	$(BIN) bench all --quick
 
 ## demo: the main job, end to end.
 demo: data
@@ -38,7 +38,7 @@ demo: data
 
 ## bench: the speed figures quoted in README.md.
 bench: build
-	$(BIN) bench micro
+	$(BIN) bench all
 
 clean:
 	rm -rf .build

@@ -12,6 +12,7 @@ let package = Package(
         .library(name: "Layers", targets: ["Layers"]),
         .library(name: "Optimizers", targets: ["Optimizers"]),
         .library(name: "Datasets", targets: ["Datasets"]),
+        .library(name: "Archive", targets: ["Archive"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -32,15 +33,17 @@ let package = Package(
         .target(name: "Optimizers", dependencies: ["Autograd", .product(name: "RealModule", package: "swift-numerics")]),
         .target(name: "FileIO", dependencies: ["CArchive", .product(name: "Crypto", package: "swift-crypto")]),
         .target(name: "Datasets", dependencies: ["Autograd", "FileIO"]),
-        .target(name: "Benchmarks", dependencies: ["Autograd", "Layers", "Optimizers", "CBLAS"]),
+        .target(name: "Archive", dependencies: ["Autograd", "FileIO"]),
+        .target(name: "Benchmarks", dependencies: ["Autograd", "Layers", "Optimizers", "Archive", "FileIO", "CBLAS"]),
         .executableTarget(
             name: "WarmstartCLI",
             dependencies: [
-                "Autograd", "Layers", "Optimizers", "Datasets", "Benchmarks",
+                "Autograd", "Layers", "Optimizers", "Datasets", "Archive", "FileIO", "Benchmarks",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
         .testTarget(name: "AutogradTests", dependencies: ["Autograd"]),
         .testTarget(name: "FileIOTests", dependencies: ["FileIO"]),
+        .testTarget(name: "ArchiveTests", dependencies: ["Archive", "FileIO", "Autograd"]),
         .testTarget(name: "DatasetsTests", dependencies: ["Datasets", "Autograd"], resources: [.copy("Fixtures")]),
         .testTarget(name: "LayersTests", dependencies: ["Layers", "Optimizers", "Autograd"]),
         .testTarget(name: "OptimizersTests", dependencies: ["Optimizers", "Layers", "Autograd"]),

@@ -9,6 +9,8 @@ public struct ArchiveEntryHeader: Sendable, Equatable {
     public var path: String
     /// Declared size in bytes (files).
     public var size: Int64
+    /// The target of a hard link, if the entry is one.
+    public var hardLinkTarget: String?
     /// What the entry is.
     public var kind: Kind
 }
@@ -33,7 +35,7 @@ public final class ArchiveReader {
         guard archive_read_open_filename(a, path, 1 << 16) == ARCHIVE_OK else {
             let message = lastError()
             archive_read_free(a)
-            throw FileIOError(path: path, "cannot open as an archive: \(message)")
+            throw FileIOError(path: path, "\(message)")
         }
         opened = true
     }
@@ -61,7 +63,8 @@ public final class ArchiveReader {
         case WS_AE_IFLNK: kind = .symbolicLink
         default: kind = .other
         }
-        return ArchiveEntryHeader(path: name, size: archive_entry_size(entry), kind: kind)
+        let hardLink = archive_entry_hardlink(entry).map { String(cString: $0) }
+        return ArchiveEntryHeader(path: name, size: archive_entry_size(entry), hardLinkTarget: hardLink, kind: kind)
     }
 
     /// Reads the current entry's data in chunks, passing each to `body`.

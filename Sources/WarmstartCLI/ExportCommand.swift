@@ -1,0 +1,80 @@
+import Archive
+import FileIO
+import ArgumentParser
+import Foundation
+
+extension InterchangeFormat: ExpressibleByArgument {}
+
+/// `warmstart export`: an archive's embeddings in another tool's format.
+struct ExportCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "export",
+        abstract: "Write an archive's embeddings as word2vec text/binary, .npy + vocab.tsv, safetensors or projector TSV.")
+
+    @Argument(help: "Archive file or NAME[@VERSION].") var archive: String
+    @Option(help: "word2vec-text, word2vec-binary, npy, safetensors or projector.") var format: InterchangeFormat
+    @Option(help: "Output file (or folder for npy and projector).") var out: String
+    @OptionGroup var location: StoreLocation
+
+    func run() throws {
+        try reportingArchiveErrors {
+            let contents = try WarmArchive.read(path: try location.archivePath(archive))
+            try Interchange.export(try KeyedEmbeddings(contents), counts: contents.vocabulary?.counts, format: format, to: out)
+            print("wrote \(contents.vocabulary?.count ?? 0) vectors to \(out) (\(format.rawValue))")
+        }
+    }
+}
+
+/// `warmstart import`: another tool's embeddings into a `.warm` archive.
+struct ImportCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "import",
+        abstract: "Pack word2vec text/binary, .npy + vocab.tsv or safetensors embeddings into a .warm archive.")
+
+    @Argument(help: "The file (or folder for npy).") var input: String
+    @Option(help: "word2vec-text, word2vec-binary, npy or safetensors.") var format: InterchangeFormat
+    @Option(help: "The .warm archive to write.") var out: String
+    @Flag(help: "Keep NaN or infinite values instead of refusing them.") var allowNonfinite = false
+
+    func run() throws {
+        try reportingArchiveErrors {
+            let (embeddings, counts, notes) = try Interchange.import(format: format, from: input)
+            notes.forEach { print("note: \($0)") }
+            var manifest = ArchiveManifest(kind: "embeddings", method: "imported", hyperparameters: ["source_format": .string(format.rawValue)],
+                                           seed: 0, threads: 1, toolVersion: WarmstartVersion.string)
+            manifest.data = .init(name: input, fingerprint: (try? fingerprint(input)) ?? "", split: "unknown (imported)")
+            let contents = ArchiveContents(manifest: manifest, vocabulary: ArchiveVocabulary(keys: embeddings.keys, counts: counts),
+                                           tensors: ["vectors": embeddings.vectors])
+            try WarmArchive.write(contents, to: out, allowNonFinite: allowNonfinite)
+            print("wrote \(embeddings.keys.count) x \(embeddings.dimension) embeddings to \(out)")
+        }
+    }
+
+    private func fingerprint(_ path: String) throws -> String {
+        var isFolder: ObjCBool = false
+        FileManager.default.fileExists(atPath: path, isDirectory: &isFolder)
+        return try SHA256Stream.file(isFolder.boolValue ? path + "/vectors.npy" : path)
+    }
+}
+
+/// `warmstart similar`: nearest neighbours of a key.
+struct SimilarCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "similar", abstract: "The keys nearest to KEY by cosine similarity.")
+
+    @Argument(help: "Archive file or NAME[@VERSION].") var archive: String
+    @Argument(help: "The key (an item id or a token).") var key: String
+    @Option(name: .shortAndLong, help: "How many neighbours.") var k = 10
+    @OptionGroup var location: StoreLocation
+
+    func run() throws {
+        try reportingArchiveErrors {
+            let embeddings = try KeyedEmbeddings(try WarmArchive.read(path: try location.archivePath(archive)))
+            guard let neighbours = embeddings.nearest(to: key, k: k) else {
+                throw ArchiveError(path: archive, "no key \(key.debugDescription) in the archive's vocabulary")
+            }
+            for (rank, n) in neighbours.enumerated() {
+                print(String(format: "%3d  %.4f  %@", rank + 1, n.similarity, n.key))
+            }
+        }
+    }
+}

@@ -1,0 +1,87 @@
+import Archive
+import ArgumentParser
+import Foundation
+
+/// `warmstart store`: the model store.
+struct StoreCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "store",
+        abstract: "List, show, add, remove and verify archives in the model store.",
+        subcommands: [List.self, Show.self, Add.self, Remove.self, Verify.self])
+
+    struct List: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "List the archives in the store.")
+        @OptionGroup var location: StoreLocation
+
+        func run() throws {
+            try reportingArchiveErrors {
+                let entries = try location.modelStore.list()
+                if entries.isEmpty { print("the store \(location.modelStore.root) is empty"); return }
+                print("NAME@VERSION".padding(toLength: 28, withPad: " ", startingAt: 0) + "KIND        METHOD            ROWS x DIM     SIZE")
+                for e in entries {
+                    let shape = e.rows.map { "\($0) x \(e.dimensions ?? 0)" } ?? "-"
+                    print(e.reference.padding(toLength: 28, withPad: " ", startingAt: 0)
+                          + e.kind.padding(toLength: 12, withPad: " ", startingAt: 0)
+                          + e.method.padding(toLength: 18, withPad: " ", startingAt: 0)
+                          + shape.padding(toLength: 15, withPad: " ", startingAt: 0) + ByteCountFormatter.string(fromByteCount: e.size, countStyle: .file))
+                }
+            }
+        }
+    }
+
+    struct Show: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Print an archive's manifest (a file, or NAME[@VERSION] in the store).")
+        @Argument(help: "Archive file or NAME[@VERSION].") var archive: String
+        @OptionGroup var location: StoreLocation
+
+        func run() throws {
+            try reportingArchiveErrors {
+                let manifest = try WarmArchive.readManifest(path: try location.archivePath(archive))
+                print(String(decoding: try manifest.encoded(), as: UTF8.self))
+            }
+        }
+    }
+
+    struct Add: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Check an archive and add it to the store as a new version.")
+        @Argument(help: "The .warm file.") var archive: String
+        @Option(help: "Name in the store (a-z, 0-9, '.', '_', '-').") var name: String
+        @Option(help: "Version number (default: the next one).") var version: Int?
+        @OptionGroup var location: StoreLocation
+
+        func run() throws {
+            try reportingArchiveErrors {
+                let entry = try location.modelStore.add(archive: archive, name: name, version: version)
+                print("added \(entry.reference) (\(entry.kind), \(entry.method)) to \(location.modelStore.root)")
+            }
+        }
+    }
+
+    struct Remove: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Remove one version of an archive from the store.")
+        @Argument(help: "NAME@VERSION.") var reference: String
+        @OptionGroup var location: StoreLocation
+
+        func run() throws {
+            try reportingArchiveErrors {
+                let entry = try location.modelStore.remove(reference)
+                print("removed \(entry.reference)")
+            }
+        }
+    }
+
+    struct Verify: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Check every stored archive (or one) against the index and its own manifest.")
+        @Argument(help: "NAME[@VERSION], default all.") var reference: String?
+        @OptionGroup var location: StoreLocation
+
+        func run() throws {
+            try reportingArchiveErrors {
+                let (checks, unlisted) = try location.modelStore.verify(reference)
+                for c in checks { print("\(c.entry.reference): \(c.problem ?? "ok")") }
+                for file in unlisted { print("\(file): not in the index (left by an interrupted add?)") }
+                if checks.contains(where: { $0.problem != nil }) { throw ExitCode(1) }
+            }
+        }
+    }
+}
