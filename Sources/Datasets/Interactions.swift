@@ -45,6 +45,19 @@ public struct Interactions: Sendable {
     /// Where the events came from (a path), for messages and fingerprints.
     public var source: String
 
+    /// Events from columns already in dense ids.
+    public init(users: [Int32], items: [Int32], ratings: [Float]?, timestamps: [Double]?, weights: [Float]?,
+                userVocabulary: Vocabulary, itemVocabulary: Vocabulary, source: String) {
+        self.users = users
+        self.items = items
+        self.ratings = ratings
+        self.timestamps = timestamps
+        self.weights = weights
+        self.userVocabulary = userVocabulary
+        self.itemVocabulary = itemVocabulary
+        self.source = source
+    }
+
     /// Number of events.
     public var count: Int { users.count }
     /// Number of users.

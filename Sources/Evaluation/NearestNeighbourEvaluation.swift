@@ -1,0 +1,69 @@
+import Archive
+import Autograd
+import Datasets
+
+/// BENCHMARKS.md W2's quality figure: for each user, the last training
+/// item's nearest neighbours by cosine over the whole catalogue, the user's
+/// training items excluded, scored against a held-out target.
+public enum NearestNeighbourEvaluation {
+    /// Which held-out target to score.
+    public enum Target: String, Sendable { case validation, test }
+
+    /// Ranks every user's target. `embeddings` are keyed by item key; items
+    /// missing from them cannot be recommended (their score is -∞), and a
+    /// user whose last item or target is missing counts as a miss.
+    public static func evaluate(_ embeddings: KeyedEmbeddings, split: LeaveLastOutSplit, items: Vocabulary,
+                                target: Target = .test, k: Int = 10) -> RankingReport {
+        let n = items.count, d = embeddings.dimension
+        // Unit vectors in catalogue order; zero rows for items without embeddings.
+        var unit = [Float](repeating: 0, count: n * d)
+        var known = [Bool](repeating: false, count: n)
+        let normalized = embeddings.normalized()
+        for i in 0..<n {
+            guard let row = normalized.row(of: items.key(at: Int32(i))) else { continue }
+            known[i] = true
+            for j in 0..<d { unit[i * d + j] = normalized.vectors[row, j] }
+        }
+        var ranks: [Int?] = []
+        var scores = [Float](repeating: 0, count: n)
+        for (user, history) in split.train.enumerated() {
+            guard let t = (target == .test ? split.test[user] : split.validation[user]) else { continue }
+            guard let last = history.last, known[Int(last)], known[Int(t)] else { ranks.append(nil); continue }
+            unit.withUnsafeBufferPointer { u in
+                let q = u.baseAddress! + Int(last) * d
+                for i in 0..<n { scores[i] = known[i] ? relaxedDot(u.baseAddress! + i * d, q, d) : -.infinity }
+            }
+            let seen = Set(history.map(Int.init))
+            ranks.append(scores.withUnsafeBufferPointer { RankingMetrics.rank(of: Int(t), scores: $0, excluded: seen) })
+        }
+        return RankingReport(ranks: ranks, k: k)
+    }
+}
+
+/// How often an item's nearest neighbours share a category with it: the
+/// intrinsic check of item embeddings on data with genres.
+public enum CategoryAgreement {
+    /// Mean over items (with categories) of the fraction of their `k`
+    /// nearest neighbours sharing at least one category, and the same for
+    /// `k` items drawn at random (the chance level), seeded.
+    public static func measure(_ embeddings: KeyedEmbeddings, categories: [String: [String]], k: Int = 10,
+                               seed: UInt64 = 0) -> (neighbours: Double, chance: Double) {
+        let labelled = embeddings.keys.enumerated().filter { !(categories[$0.element] ?? []).isEmpty }
+        guard labelled.count > k else { return (0, 0) }
+        let normalized = embeddings.normalized()
+        var rng = SeededGenerator(seed: seed)
+        var agree = 0.0, chance = 0.0
+        for (_, key) in labelled {
+            let mine = Set(categories[key]!)
+            let neighbours = normalized.nearest(to: key, k: k) ?? []
+            agree += Double(neighbours.filter { !mine.isDisjoint(with: categories[$0.key] ?? []) }.count) / Double(k)
+            var hits = 0
+            for _ in 0..<k {
+                let other = labelled[rng.nextInt(below: labelled.count)].element
+                if !mine.isDisjoint(with: categories[other] ?? []) { hits += 1 }
+            }
+            chance += Double(hits) / Double(k)
+        }
+        return (agree / Double(labelled.count), chance / Double(labelled.count))
+    }
+}

@@ -1,0 +1,90 @@
+import Autograd
+import Layers
+
+/// A penalty on the rows a batch touched, built on the tape: changing the
+/// regularizer is writing another function.
+public typealias Regularizer = (_ tape: Tape, _ rows: [Variable]) -> Variable
+
+/// Ready-made regularizers.
+public enum Regularizers {
+    /// `weight` × the sum of squares of every touched row (BENCHMARKS.md W1).
+    public static func l2(_ weight: Float) -> Regularizer {
+        { tape, rows in
+            let sums = rows.map { tape.sum(tape.square($0)) }
+            return sums.dropFirst().reduce(sums[0], +) * weight
+        }
+    }
+
+    /// No penalty.
+    public static var none: Regularizer { { tape, _ in tape.constant(Tensor(scalar: 0)) } }
+}
+
+/// Biased matrix factorization: score(u, i) = μ + b_u + b_i + p_u·q_i, with
+/// the tables as embeddings (row-sparse gradients).
+public final class MatrixFactorization: Module {
+    /// User vectors.
+    public let users: Embedding
+    /// Item vectors.
+    public let items: Embedding
+    /// User biases, `[users, 1]`.
+    public let userBias: Embedding
+    /// Item biases, `[items, 1]`.
+    public let itemBias: Embedding
+    /// The global mean μ (the training mean for ratings; 0 for implicit data).
+    public let globalMean: Float
+
+    /// Tables drawn from N(0, std²), biases at zero.
+    public init(userCount: Int, itemCount: Int, dimension: Int, std: Float = 0.01, globalMean: Float,
+                rng: inout SeededGenerator) {
+        users = Embedding(count: userCount, dimension: dimension, std: std, rng: &rng)
+        items = Embedding(count: itemCount, dimension: dimension, std: std, rng: &rng)
+        userBias = Embedding(pretrained: Tensor(zeros: [userCount, 1]))
+        itemBias = Embedding(pretrained: Tensor(zeros: [itemCount, 1]))
+        self.globalMean = globalMean
+    }
+
+    /// "users", "items", "user_bias", "item_bias".
+    public var children: [(name: String, module: any Module)] {
+        [("users", users), ("items", items), ("user_bias", userBias), ("item_bias", itemBias)]
+    }
+
+    /// Scores of (user, item) pairs, and the rows they touched for the regularizer.
+    public func score(users u: [Int32], items i: [Int32], on tape: Tape) -> (scores: Variable, rows: [Variable]) {
+        let p = users(u, on: tape), q = items(i, on: tape)
+        let bu = userBias(u, on: tape), bi = itemBias(i, on: tape)
+        let dot = tape.sum(p * q, axis: 1)
+        let biases = tape.reshape(bu + bi, [u.count])
+        return (dot + biases + globalMean, [p, q, bu, bi])
+    }
+}
+
+/// The feed-forward view of the same data: [p_u, q_i] -> MLP -> score.
+public final class FeedForwardRecommender: Module {
+    /// User vectors.
+    public let users: Embedding
+    /// Item vectors.
+    public let items: Embedding
+    /// The scoring network.
+    public let mlp: MLP
+    /// Added to every score (the training mean for ratings).
+    public let globalMean: Float
+
+    /// Tables drawn from N(0, std²) and an MLP of `hidden` widths.
+    public init(userCount: Int, itemCount: Int, dimension: Int, hidden: [Int], std: Float = 0.01, globalMean: Float,
+                rng: inout SeededGenerator) {
+        users = Embedding(count: userCount, dimension: dimension, std: std, rng: &rng)
+        items = Embedding(count: itemCount, dimension: dimension, std: std, rng: &rng)
+        mlp = MLP(widths: [2 * dimension] + hidden + [1], rng: &rng)
+        self.globalMean = globalMean
+    }
+
+    /// "users", "items", "mlp".
+    public var children: [(name: String, module: any Module)] { [("users", users), ("items", items), ("mlp", mlp)] }
+
+    /// Scores of (user, item) pairs and the touched rows.
+    public func score(users u: [Int32], items i: [Int32], on tape: Tape) -> (scores: Variable, rows: [Variable]) {
+        let p = users(u, on: tape), q = items(i, on: tape)
+        let out = mlp(tape.concat([p, q], axis: 1))
+        return (tape.reshape(out, [u.count]) + globalMean, [p, q])
+    }
+}

@@ -1,0 +1,87 @@
+import ArgumentParser
+import Datasets
+import FileIO
+import Foundation
+
+/// Where training data comes from: a public dataset by name, or a file.
+struct DataOptions: ParsableArguments {
+    @Option(help: "ml-100k, sms-spam, kjv, or a file: .inter (RecBole), u.data, ratings.csv, any delimited file with --columns, or plain text.")
+    var data: String = "ml-100k"
+
+    @Option(help: "For a delimited interactions file: its columns as user,item[,rating[,timestamp]] (names from its header).")
+    var columns: String?
+
+    @Option(help: "Field delimiter of a delimited interactions file (default: tab, or comma for .csv).")
+    var delimiter: String?
+
+    @Option(help: "Cache folder of the public data (default: $WARMSTART_DATA, else ~/.cache/warmstart).")
+    var dataDir: String?
+
+    var cache: DataCache { dataDir.map(DataCache.init(root:)) ?? .defaultCache() }
+
+    /// Interactions with their item catalogue, display name and fingerprint.
+    func interactions() throws -> (data: Interactions, catalog: ItemCatalog?, name: String, fingerprint: String) {
+        if data == "ml-100k" {
+            let (inter, catalog) = try PublicDatasets.movieLens100K(cache: cache)
+            return (inter, catalog, "ml-100k", try SHA256Stream.file(inter.source))
+        }
+        guard FileManager.default.fileExists(atPath: data) else {
+            throw DatasetError.unreadable(file: data, message: "no such file, and not a dataset name (ml-100k)")
+        }
+        let file = (data as NSString).lastPathComponent
+        let loaded: Interactions
+        if let columns {
+            let names = columns.split(separator: ",").map(String.init)
+            guard names.count >= 2 else { throw ValidationError("--columns needs at least user,item") }
+            let delimiterCharacter = Character(delimiter ?? (file.hasSuffix(".csv") ? "," : "\t"))
+            let spec = InteractionColumns(user: names[0], item: names[1], rating: names.count > 2 ? names[2] : nil,
+                                          timestamp: names.count > 3 ? names[3] : nil)
+            loaded = try Interactions.read(path: data, layout: TableLayout(delimiter: delimiterCharacter, quoted: delimiterCharacter == ","),
+                                           columns: spec)
+        } else if file.hasSuffix(".inter") {
+            loaded = try Interactions.read(path: data, layout: .recBole, columns: .recBole)
+        } else if file == "u.data" {
+            loaded = try Interactions.read(path: data, layout: .movieLensUData, columns: .recBole)
+        } else if file.hasSuffix(".csv") {
+            loaded = try Interactions.read(path: data, layout: .movieLensCSV, columns: .movieLensCSV)
+        } else {
+            throw ValidationError("\(data): give its columns with --columns user,item[,rating[,timestamp]]")
+        }
+        let itemFile = data.replacingOccurrences(of: ".inter", with: ".item")
+        let catalog = file.hasSuffix(".inter") && FileManager.default.fileExists(atPath: itemFile) ? try? ItemCatalog.readRecBole(path: itemFile) : nil
+        return (loaded, catalog, file, try SHA256Stream.file(data))
+    }
+
+    /// Lines of text with a display name and fingerprint: kjv, sms-spam (texts without labels), or a file.
+    func textLines() throws -> (lines: [String], name: String, fingerprint: String) {
+        switch data {
+        case "kjv": return (try PublicDatasets.kjv(cache: cache), "kjv", try SHA256Stream.file(cache.path("kjv/kjv.txt")))
+        case "sms-spam":
+            let sms = try PublicDatasets.smsSpam(cache: cache)
+            return (sms.texts, "sms-spam (texts only)", try SHA256Stream.file(sms.source))
+        default: return (try PlainText.readLines(path: data), (data as NSString).lastPathComponent, try SHA256Stream.file(data))
+        }
+    }
+}
+
+/// Progress lines on standard error, so standard output stays clean for --json.
+struct ProgressReporter {
+    let total: Int
+    let unit: String
+    private let start = Date()
+
+    init(total: Int, unit: String) {
+        self.total = total
+        self.unit = unit
+    }
+
+    func epoch(_ epoch: Int, loss: Double, amount: Int, seconds: Double, extra: String = "") {
+        let elapsed = Date().timeIntervalSince(start)
+        let eta = elapsed / Double(epoch) * Double(total - epoch)
+        let rate = Double(amount) / max(seconds, 1e-9)
+        let line = String(format: "epoch %d/%d  loss %.4f  %.0f %@/s  elapsed %.1fs  ETA %.1fs", epoch, total, loss, rate, unit, elapsed, eta)
+        FileHandle.standardError.write(Data((line + (extra.isEmpty ? "" : "  " + extra) + "\n").utf8))
+    }
+
+    static func note(_ text: String) { FileHandle.standardError.write(Data((text + "\n").utf8)) }
+}
