@@ -15,6 +15,7 @@ let package = Package(
         .library(name: "Archive", targets: ["Archive"]),
         .library(name: "Pretraining", targets: ["Pretraining"]),
         .library(name: "Evaluation", targets: ["Evaluation"]),
+        .library(name: "Downstream", targets: ["Downstream"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -41,11 +42,12 @@ let package = Package(
             dependencies: ["Autograd", "Layers", "Optimizers", "Datasets", "Archive",
                            .product(name: "RealModule", package: "swift-numerics")]),
         .target(name: "Evaluation", dependencies: ["Autograd", "Datasets", "Archive"]),
-        .target(name: "Benchmarks", dependencies: ["Autograd", "Layers", "Optimizers", "Archive", "FileIO", "Datasets", "Pretraining", "Evaluation", "CBLAS"]),
+        .target(name: "Downstream", dependencies: ["Autograd", "Layers", "Optimizers", "Datasets", "Archive", "Evaluation"]),
+        .target(name: "Benchmarks", dependencies: ["Autograd", "Layers", "Optimizers", "Archive", "FileIO", "Datasets", "Pretraining", "Evaluation", "Downstream", "CBLAS"]),
         .executableTarget(
             name: "WarmstartCLI",
             dependencies: [
-                "Autograd", "Layers", "Optimizers", "Datasets", "Archive", "FileIO", "Pretraining", "Evaluation", "Benchmarks",
+                "Autograd", "Layers", "Optimizers", "Datasets", "Archive", "FileIO", "Pretraining", "Evaluation", "Downstream", "Benchmarks",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
         .testTarget(name: "AutogradTests", dependencies: ["Autograd"]),
@@ -53,6 +55,7 @@ let package = Package(
         .testTarget(name: "ArchiveTests", dependencies: ["Archive", "FileIO", "Autograd"]),
         .testTarget(name: "PretrainingTests", dependencies: ["Pretraining", "Evaluation", "Datasets", "Archive", "Autograd", "Optimizers"]),
         .testTarget(name: "EvaluationTests", dependencies: ["Evaluation", "Datasets", "Archive", "Autograd"]),
+        .testTarget(name: "DownstreamTests", dependencies: ["Downstream", "Evaluation", "Pretraining", "Datasets", "Archive", "Autograd", "Layers"]),
         .testTarget(name: "DatasetsTests", dependencies: ["Datasets", "Autograd"], resources: [.copy("Fixtures")]),
         .testTarget(name: "LayersTests", dependencies: ["Layers", "Optimizers", "Autograd"]),
         .testTarget(name: "OptimizersTests", dependencies: ["Optimizers", "Layers", "Autograd"]),

@@ -6,14 +6,11 @@ import Datasets
 /// item's nearest neighbours by cosine over the whole catalogue, the user's
 /// training items excluded, scored against a held-out target.
 public enum NearestNeighbourEvaluation {
-    /// Which held-out target to score.
-    public enum Target: String, Sendable { case validation, test }
-
     /// Ranks every user's target. `embeddings` are keyed by item key; items
     /// missing from them cannot be recommended (their score is -∞), and a
     /// user whose last item or target is missing counts as a miss.
     public static func evaluate(_ embeddings: KeyedEmbeddings, split: LeaveLastOutSplit, items: Vocabulary,
-                                target: Target = .test, k: Int = 10) -> RankingReport {
+                                target: FullRankingEvaluation.Target = .test, k: Int = 10) -> RankingReport {
         let n = items.count, d = embeddings.dimension
         // Unit vectors in catalogue order; zero rows for items without embeddings.
         var unit = [Float](repeating: 0, count: n * d)
@@ -24,19 +21,14 @@ public enum NearestNeighbourEvaluation {
             known[i] = true
             for j in 0..<d { unit[i * d + j] = normalized.vectors[row, j] }
         }
-        var ranks: [Int?] = []
-        var scores = [Float](repeating: 0, count: n)
-        for (user, history) in split.train.enumerated() {
-            guard let t = (target == .test ? split.test[user] : split.validation[user]) else { continue }
-            guard let last = history.last, known[Int(last)], known[Int(t)] else { ranks.append(nil); continue }
+        return FullRankingEvaluation.evaluate(split: split, target: target, k: k) { _, history, scores in
+            guard let last = history.last, known[Int(last)] else { return false }
             unit.withUnsafeBufferPointer { u in
                 let q = u.baseAddress! + Int(last) * d
                 for i in 0..<n { scores[i] = known[i] ? relaxedDot(u.baseAddress! + i * d, q, d) : -.infinity }
             }
-            let seen = Set(history.map(Int.init))
-            ranks.append(scores.withUnsafeBufferPointer { RankingMetrics.rank(of: Int(t), scores: $0, excluded: seen) })
+            return true
         }
-        return RankingReport(ranks: ranks, k: k)
     }
 }
 

@@ -15,6 +15,16 @@ public enum Regularizers {
         }
     }
 
+    /// A weight per touched-row group (for matrix factorization: user vectors,
+    /// item vectors, user biases, item biases), each × its sum of squares.
+    public static func l2(perRow weights: [Float]) -> Regularizer {
+        { tape, rows in
+            precondition(weights.count == rows.count, "Regularizers.l2(perRow:): \(weights.count) weights for \(rows.count) row groups")
+            let terms = zip(rows, weights).map { tape.sum(tape.square($0)) * $1 }
+            return terms.dropFirst().reduce(terms[0], +)
+        }
+    }
+
     /// No penalty.
     public static var none: Regularizer { { tape, _ in tape.constant(Tensor(scalar: 0)) } }
 }

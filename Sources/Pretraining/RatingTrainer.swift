@@ -53,6 +53,10 @@ public struct RatingTrainingConfig: Sendable {
     public var patience: Int?
     /// Seed of the batch order.
     public var seed: UInt64 = 0
+    /// Lower the learning rate linearly to 0 over the run.
+    public var linearDecay = false
+    /// Decoupled weight decay (AdamW) on every parameter; 0 = plain Adam.
+    public var decoupledWeightDecay: Float = 0
 
     /// Defaults.
     public init() {}
@@ -79,7 +83,12 @@ public enum RatingTrainer {
     public static func train(_ model: some PairScorer, data: RatingTriples, validation: RatingTriples? = nil,
                              config: RatingTrainingConfig, regularizer: Regularizer,
                              progress: ((RatingEpochReport) -> Void)? = nil) throws -> [RatingEpochReport] {
-        let optimizer = Optimizer.adam(model.parameters, learningRate: config.learningRate)
+        let steps = config.epochs * ((data.count + config.batchSize - 1) / config.batchSize)
+        let optimizer = Optimizer(rule: AdamRule(decoupledWeightDecay: config.decoupledWeightDecay > 0),
+                                  groups: [ParameterGroup(model.parameters, learningRate: config.learningRate,
+                                                          weightDecay: config.decoupledWeightDecay)],
+                                  schedule: config.linearDecay ? LinearSchedule(totalSteps: steps, finalFactor: 0) as any LearningRateSchedule
+                                                               : ConstantSchedule())
         var rng = SeededGenerator(seed: config.seed)
         var order = Array(0..<data.count)
         var reports: [RatingEpochReport] = []

@@ -69,16 +69,22 @@ func runItemSkipGram(corpus: SkipGramCorpus, config: SkipGramConfig, method: Str
 
 /// Prints the end-of-run checks: metrics, and neighbours of popular items with titles.
 enum IntrinsicReport {
-    static func print(embeddings: KeyedEmbeddings, catalog: ItemCatalog?, metrics: [String: JSONValue], json: Bool, out: String) {
+    /// Metrics as sorted lines, or one JSON object.
+    static func printMetrics(_ metrics: [String: JSONValue], json: Bool) {
         if json {
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-            var summary = metrics
-            summary["archive"] = .string(out)
-            Swift.print(String(decoding: (try? encoder.encode(JSONValue.object(summary))) ?? Data(), as: UTF8.self))
-            return
+            Swift.print(String(decoding: (try? encoder.encode(JSONValue.object(metrics))) ?? Data(), as: UTF8.self))
+        } else {
+            for key in metrics.keys.sorted() { Swift.print("\(key): \(metrics[key]!)") }
         }
-        for key in metrics.keys.sorted() { Swift.print("\(key): \(metrics[key]!)") }
+    }
+
+    static func print(embeddings: KeyedEmbeddings, catalog: ItemCatalog?, metrics: [String: JSONValue], json: Bool, out: String) {
+        var summary = metrics
+        summary["archive"] = .string(out)
+        printMetrics(summary, json: json)
+        if json { return }
         let title = { (k: String) in catalog?.titles[k].map { "\($0) (\(k))" } ?? k }
         for key in embeddings.keys.prefix(3) {
             let neighbours = embeddings.nearest(to: key, k: 5) ?? []

@@ -1,0 +1,124 @@
+import Archive
+import Autograd
+import Dispatch
+import Evaluation
+import Layers
+
+/// Settings of one classification run.
+public struct ClassificationRunConfig: Sendable {
+    /// How the embedding table starts.
+    public var start: StartMode = .random
+    /// What missing keys start as.
+    public var missing: MissingKeyPolicy = .random
+    /// Learning-rate multiplier of pretrained rows for `finetunedSlow`.
+    public var slowScale: Float = 0.1
+    /// Embedding width (must equal the archive's unless `projection` is set).
+    public var dimension = 64
+    /// Hidden widths of the MLP (W4: [64]; [] is a linear probe).
+    public var hidden = [64]
+    /// Dropout after hidden activations.
+    public var dropout: Float = 0
+    /// How a bag's rows combine.
+    public var bagMode: Tape.BagMode = .mean
+    /// Training settings.
+    public var training = ClassifierTrainingConfig()
+    /// Seed of the initialisation.
+    public var seed: UInt64 = 0
+
+    /// Defaults: BENCHMARKS.md W4.
+    public init() {}
+}
+
+/// Everything one run measured.
+public struct ClassificationResult {
+    /// The trained model.
+    public var model: Classifier
+    /// How the warm start went.
+    public var warmStart: WarmStartReport
+    /// Per-epoch training figures (validation: ROC AUC for binary, micro-F1 for multilabel).
+    public var epochs: [ClassifierEpochReport]
+    /// Test figures of a binary task, at the threshold chosen on validation.
+    public var binary: BinaryClassificationReport?
+    /// Test figures of a multi-label task.
+    public var multiLabel: MultiLabelReport?
+    /// Training time in seconds.
+    public var seconds: Double
+
+    /// The headline figures as JSON.
+    public var metrics: [String: JSONValue] {
+        var m: [String: JSONValue] = ["coverage": .number(warmStart.coverage), "train_seconds": .number(seconds),
+                                      "examples_per_second": .number(epochs.map(\.examplesPerSecond).sorted()[epochs.count / 2])]
+        if let b = binary {
+            m["accuracy"] = .number(b.accuracy); m["precision"] = .number(b.precision); m["recall"] = .number(b.recall)
+            m["f1"] = .number(b.f1); m["roc_auc"] = .number(b.rocAUC); m["pr_auc"] = .number(b.prAUC)
+            m["threshold"] = .number(Double(b.threshold))
+            m["confusion"] = .array(b.confusion.map { .array($0.map { .number(Double($0)) }) })
+        }
+        if let l = multiLabel {
+            m["micro_f1"] = .number(l.microF1); m["mean_roc_auc"] = .number(l.meanRocAUC); m["exact_match"] = .number(l.exactMatch)
+        }
+        return m
+    }
+}
+
+/// Runs a classification task end to end: warm start, training, threshold
+/// choice on validation, test figures.
+public enum ClassificationRunner {
+    /// Trains on `task.fit` and evaluates on `task.test`.
+    public static func run(_ task: ClassificationTask, archive: KeyedEmbeddings?, config: ClassificationRunConfig,
+                           progress: ((ClassifierEpochReport) -> Void)? = nil) throws -> ClassificationResult {
+        var rng = SeededGenerator(seed: config.seed)
+        let (embedding, report) = try WarmStart.embedding(keys: task.keys, paddingRow: nil, unknownRow: task.unknownRow, archive: archive, dimension: config.dimension,
+                                                          mode: config.start, missing: config.missing, slowScale: config.slowScale, rng: &rng)
+        var classifierConfig = ClassifierConfig(head: task.head, labels: task.labels, dimension: config.dimension, hidden: config.hidden,
+                                                dropout: config.dropout, bagMode: config.bagMode, textNGrams: task.textNGrams)
+        let model = Classifier(config: classifierConfig, embedding: embedding, rng: &rng)
+        let start = DispatchTime.now().uptimeNanoseconds
+        let epochs = try ClassifierTrainer.train(model, examples: task.fit, config: config.training,
+                                                 validate: { validationFigure($0, task) }, progress: progress)
+        let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+        var result = ClassificationResult(model: model, warmStart: report, epochs: epochs, binary: nil, multiLabel: nil, seconds: seconds)
+        switch task.head {
+        case .binary:
+            let validation = scores(model, task.validation)
+            let threshold = BinaryClassificationReport.bestThreshold(scores: validation.map { $0[0] },
+                                                                     labels: task.validation.targets.map { $0[0] == 1 })
+            classifierConfig.threshold = threshold
+            let test = scores(model, task.test)
+            result.binary = BinaryClassificationReport(scores: test.map { $0[0] }, labels: task.test.targets.map { $0[0] == 1 }, threshold: threshold)
+        case .multilabel:
+            result.multiLabel = MultiLabelReport(scores: scores(model, task.test), labels: task.test.targets.map { $0.map { $0 == 1 } })
+        case .multiclass:
+            break
+        }
+        result.model = Classifier.rebuilt(model, config: classifierConfig)
+        return result
+    }
+
+    /// Probabilities per example.
+    public static func scores(_ model: Classifier, _ examples: ClassificationExamples) -> [[Float]] {
+        let p = model.probabilities(examples.flatBags())
+        let width = p.lastDimension
+        return (0..<examples.count).map { r in (0..<width).map { p[r, $0] } }
+    }
+
+    static func validationFigure(_ model: Classifier, _ task: ClassificationTask) -> Double {
+        let s = scores(model, task.validation)
+        switch task.head {
+        case .binary: return BinaryClassificationReport.rocAUC(scores: s.map { $0[0] }, labels: task.validation.targets.map { $0[0] == 1 })
+        case .multilabel: return MultiLabelReport(scores: s, labels: task.validation.targets.map { $0.map { $0 == 1 } }).microF1
+        case .multiclass: return 0
+        }
+    }
+}
+
+extension Classifier {
+    /// The same weights under a new configuration (the chosen threshold).
+    static func rebuilt(_ model: Classifier, config: ClassifierConfig) -> Classifier {
+        var rng = SeededGenerator(seed: 0)
+        let copy = Classifier(config: config, embedding: Embedding(pretrained: model.bag.embedding.table.value), rng: &rng)
+        copy.bag.embedding.table.rowLearningRateScale = model.bag.embedding.table.rowLearningRateScale
+        for ((_, a), (_, b)) in zip(copy.namedParameters(), model.namedParameters()) { a.value = b.value }
+        return copy
+    }
+}

@@ -1,0 +1,87 @@
+import Autograd
+import Datasets
+
+/// A classification task ready to train: row keys, and fit / validation /
+/// test examples split without leakage.
+public struct ClassificationTask: Sendable {
+    /// What the task is called in reports.
+    public var name: String
+    /// The head.
+    public var head: ClassifierHead
+    /// Label names (binary: negative, positive).
+    public var labels: [String]
+    /// Embedding row keys; row 0 is the shared unknown row for text tasks.
+    public var keys: [String]
+    /// Which row is the unknown row, if any.
+    public var unknownRow: Int?
+    /// Training examples.
+    public var fit: ClassificationExamples
+    /// Validation examples (threshold choice, learning curves).
+    public var validation: ClassificationExamples
+    /// Test examples.
+    public var test: ClassificationExamples
+    /// Unlabelled text of the training part, for pretraining (text tasks).
+    public var trainingTexts: [String]
+    /// Tokenizer n-gram size for text tasks.
+    public var textNGrams: Int?
+
+    /// A task from prepared parts (your own item bags, for example).
+    public init(name: String, head: ClassifierHead, labels: [String], keys: [String], unknownRow: Int?,
+                fit: ClassificationExamples, validation: ClassificationExamples, test: ClassificationExamples,
+                trainingTexts: [String], textNGrams: Int?) {
+        self.name = name
+        self.head = head
+        self.labels = labels
+        self.keys = keys
+        self.unknownRow = unknownRow
+        self.fit = fit
+        self.validation = validation
+        self.test = test
+        self.trainingTexts = trainingTexts
+        self.textNGrams = textNGrams
+    }
+
+    /// The same task with `fraction` of the fit examples, stratified by the first target column, seeded.
+    public func withLabelFraction(_ fraction: Double, seed: UInt64) -> ClassificationTask {
+        guard fraction < 1 else { return self }
+        var copy = self
+        let strata = fit.targets.map { Int32($0.first ?? 0) }
+        copy.fit = fit.subset(IndexSplit.stratifiedSample(Array(0..<fit.count), labels: strata, fraction: fraction, seed: seed))
+        return copy
+    }
+
+    /// Binary text classification (SMS spam, W4): stratified 80/20 split with
+    /// `seed`, then 10% of the training part held out for validation;
+    /// vocabulary from the training part only; unknown tokens share row 0.
+    public static func text(_ data: LabelledTexts, positiveLabel: String, tokenizer: Tokenizer = Tokenizer(),
+                            seed: UInt64 = 0) throws -> ClassificationTask {
+        guard let positive = data.labelVocabulary.index(of: positiveLabel) else {
+            throw DatasetError.invalidRequest("\(data.source): no label '\(positiveLabel)'; labels are \(data.labelVocabulary.keys.joined(separator: ", "))")
+        }
+        guard data.labelVocabulary.count == 2 else {
+            throw DatasetError.invalidRequest("\(data.source): binary classification needs 2 labels, found \(data.labelVocabulary.count)")
+        }
+        let (train, test) = IndexSplit.stratified(labels: data.labels, trainFraction: 0.8, seed: seed)
+        let trainLabels = train.map { data.labels[$0] }
+        let (fitPart, validationPart) = IndexSplit.stratified(labels: trainLabels, trainFraction: 0.9, seed: seed &+ 1)
+        var vocabulary = Vocabulary(reserveUnknown: true)
+        let tokens = data.texts.map { tokenizer.tokens($0) }
+        for i in train { for t in tokens[i] { vocabulary.add(t) } }
+        func examples(_ indices: [Int]) -> ClassificationExamples {
+            ClassificationExamples(bags: indices.map { i in tokens[i].map { vocabulary.index(of: $0)! } },
+                                   targets: indices.map { [data.labels[$0] == positive ? 1 : 0] })
+        }
+        let negative = data.labelVocabulary.keys.first { $0 != positiveLabel }!
+        return ClassificationTask(name: "text:\(data.source)", head: .binary, labels: [negative, positiveLabel],
+                                  keys: vocabulary.keys, unknownRow: Int(vocabulary.unknownIndex!),
+                                  fit: examples(fitPart.map { train[$0] }), validation: examples(validationPart.map { train[$0] }),
+                                  test: examples(test), trainingTexts: train.map { data.texts[$0] },
+                                  textNGrams: tokenizer.maximumNGram)
+    }
+
+    /// Turns a text into a bag over this task's rows (unknown tokens to the unknown row).
+    public func bag(for text: String) -> [Int32] {
+        let index = Dictionary(uniqueKeysWithValues: keys.enumerated().map { ($0.element, Int32($0.offset)) })
+        return Tokenizer(maximumNGram: textNGrams ?? 1).tokens(text).map { index[$0] ?? Int32(unknownRow ?? 0) }
+    }
+}

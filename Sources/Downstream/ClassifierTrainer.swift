@@ -1,0 +1,109 @@
+import Autograd
+import Datasets
+import Dispatch
+import Optimizers
+
+/// Labelled bags for training or evaluation.
+public struct ClassificationExamples: Sendable {
+    /// The bags of ids.
+    public var bags: [[Int32]]
+    /// A weight per id, if any (a rating, a count).
+    public var weights: [[Float]]?
+    /// Targets: one row of `outputs` 0/1 values (binary, multilabel), or a class id in column 0 (multiclass).
+    public var targets: [[Float]]
+
+    /// Examples.
+    public init(bags: [[Int32]], weights: [[Float]]? = nil, targets: [[Float]]) {
+        self.bags = bags
+        self.weights = weights
+        self.targets = targets
+    }
+
+    /// Number of examples.
+    public var count: Int { bags.count }
+
+    /// The examples at `indices`.
+    public func subset(_ indices: [Int]) -> ClassificationExamples {
+        ClassificationExamples(bags: indices.map { bags[$0] }, weights: weights.map { w in indices.map { w[$0] } },
+                               targets: indices.map { targets[$0] })
+    }
+
+    /// The flat bags of `indices` (all when nil).
+    public func flatBags(_ indices: [Int]? = nil) -> Bags {
+        let idx = indices ?? Array(0..<count)
+        return Bags(idx.map { bags[$0] }, weights: weights.map { w in idx.map { w[$0] } })
+    }
+}
+
+/// Settings of a classifier run (defaults: BENCHMARKS.md W4).
+public struct ClassifierTrainingConfig: Sendable, Codable {
+    /// Passes over the data.
+    public var epochs = 10
+    /// Examples per step.
+    public var batchSize = 64
+    /// Adam's learning rate.
+    public var learningRate: Float = 0.001
+    /// Seed of the batch order.
+    public var seed: UInt64 = 0
+
+    /// Defaults.
+    public init() {}
+}
+
+/// One epoch of classifier training.
+public struct ClassifierEpochReport: Sendable, Codable {
+    /// The epoch, from 1.
+    public var epoch: Int
+    /// Mean training loss.
+    public var loss: Double
+    /// Examples per second.
+    public var examplesPerSecond: Double
+    /// A validation figure (the caller's choice), if computed.
+    public var validation: Double?
+}
+
+/// Trains a classifier with Adam; pretrained rows follow their row
+/// learning-rate scales (frozen, slow or full).
+public enum ClassifierTrainer {
+    /// Trains `model` on `examples`; `validate` (if given) computes a figure after each epoch.
+    @discardableResult
+    public static func train(_ model: Classifier, examples: ClassificationExamples, config: ClassifierTrainingConfig,
+                             validate: ((Classifier) -> Double)? = nil,
+                             progress: ((ClassifierEpochReport) -> Void)? = nil) throws -> [ClassifierEpochReport] {
+        let optimizer = Optimizer.adam(model.parameters, learningRate: config.learningRate)
+        var rng = SeededGenerator(seed: config.seed)
+        var order = Array(0..<examples.count)
+        var reports: [ClassifierEpochReport] = []
+        model.setTraining(true)
+        for epoch in 1...config.epochs {
+            IndexSplit.shuffle(&order, &rng)
+            let start = DispatchTime.now().uptimeNanoseconds
+            var total = 0.0, batches = 0
+            for from in stride(from: 0, to: examples.count, by: config.batchSize) {
+                let batch = Array(order[from..<min(from + config.batchSize, examples.count)])
+                let tape = Tape()
+                let logits = model.logits(examples.flatBags(batch), on: tape)
+                let loss = lossFunction(model.config.head, logits: logits, targets: batch.map { examples.targets[$0] }, on: tape)
+                total += Double(loss.value.scalar); batches += 1
+                optimizer.zeroGradients()
+                try tape.backward(loss)
+                optimizer.step()
+            }
+            let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+            let report = ClassifierEpochReport(epoch: epoch, loss: total / Double(max(batches, 1)),
+                                               examplesPerSecond: Double(examples.count) / seconds, validation: validate?(model))
+            reports.append(report)
+            progress?(report)
+        }
+        return reports
+    }
+
+    static func lossFunction(_ head: ClassifierHead, logits: Variable, targets: [[Float]], on tape: Tape) -> Variable {
+        switch head {
+        case .multiclass:
+            return tape.softmaxCrossEntropy(logits, targets: targets.map { Int32($0[0]) })
+        case .binary, .multilabel:
+            return tape.binaryCrossEntropyWithLogits(logits, targets: Tensor(shape: logits.shape, scalars: targets.flatMap { $0 }))
+        }
+    }
+}

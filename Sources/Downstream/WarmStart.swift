@@ -1,0 +1,100 @@
+import Archive
+import Autograd
+import Layers
+
+/// How a downstream model's embedding table starts.
+public enum StartMode: String, Sendable, Codable, CaseIterable {
+    /// Drawn at random; the archive is not used.
+    case random
+    /// Pretrained rows loaded and never trained; rows the archive lacks train.
+    case frozen
+    /// Pretrained rows loaded and trained with the rest.
+    case finetuned
+    /// As finetuned, with pretrained rows at a smaller learning rate.
+    case finetunedSlow = "finetuned-slow"
+}
+
+/// What the rows a task needs but the archive lacks start as.
+public enum MissingKeyPolicy: String, Sendable, Codable, CaseIterable {
+    /// N(0, σ²) with σ the pretrained rows' standard deviation.
+    case random
+    /// The mean of the pretrained rows.
+    case mean
+    /// Zeros.
+    case zero
+}
+
+/// The result of lining a task's keys up with an archive's.
+public struct WarmStartReport: Sendable, Codable, Equatable {
+    /// Task keys (reserved rows excluded).
+    public var taskKeys: Int
+    /// Task keys found in the archive.
+    public var found: Int
+    /// found / taskKeys.
+    public var coverage: Double { taskKeys == 0 ? 0 : Double(found) / Double(taskKeys) }
+    /// The start mode.
+    public var mode: StartMode
+    /// The policy for missing keys.
+    public var missing: MissingKeyPolicy
+    /// One line for logs.
+    public var summary: String {
+        "warm start \(mode.rawValue): \(found) of \(taskKeys) keys found in the archive (coverage \(String(format: "%.1f", 100 * coverage))%), missing keys start as \(missing.rawValue)"
+    }
+}
+
+/// Builds embedding tables for a task's keys, warm-started from an archive.
+public enum WarmStart {
+    /// A table of `keys.count` rows: rows whose key the archive has are
+    /// copied from it; others follow `missing`. Reserved rows are not task
+    /// keys: the padding row starts at zero, the unknown row by the policy. Row
+    /// learning-rate scales implement the mode: frozen → 0 for pretrained
+    /// rows, finetunedSlow → `slowScale`. A padding row is never trained.
+    /// Dimensions that differ from `dimension` are an error.
+    public static func embedding(keys: [String], paddingRow: Int?, unknownRow: Int? = nil, archive: KeyedEmbeddings?, dimension: Int, mode: StartMode,
+                                 missing: MissingKeyPolicy = .random, slowScale: Float = 0.1, randomStd: Float = 0.1,
+                                 rng: inout SeededGenerator) throws -> (Embedding, WarmStartReport) {
+        let reservedRows = Set([paddingRow, unknownRow].compactMap { $0 })
+        guard mode != .random, let archive else {
+            if mode != .random { throw ArchiveError(path: "warm start", "start mode \(mode.rawValue) needs an archive (--init)") }
+            let e = Embedding(count: keys.count, dimension: dimension, std: randomStd, paddingIndex: paddingRow, rng: &rng)
+            return (e, WarmStartReport(taskKeys: keys.count - reservedRows.count, found: 0, mode: .random, missing: missing))
+        }
+        guard archive.dimension == dimension else {
+            throw ArchiveError(path: "warm start",
+                "the archive's vectors have dimension \(archive.dimension) but the model wants \(dimension); pass the archive's dimension or ask for a projection")
+        }
+        let d = dimension
+        let mean = archive.meanVector()
+        var variance: Float = 0
+        archive.vectors.withUnsafeBufferPointer { v in
+            for r in 0..<archive.keys.count { for j in 0..<d { let c = v[r * d + j] - mean[j]; variance += c * c } }
+        }
+        let std = (variance / Float(max(archive.keys.count * d, 1))).squareRoot()
+        var table = Tensor(zeros: [keys.count, d])
+        var scales = [Float](repeating: 1, count: keys.count)
+        var found = 0
+        table.withUnsafeMutableBufferPointer { t in
+            archive.vectors.withUnsafeBufferPointer { v in
+                for (row, key) in keys.enumerated() where row != paddingRow {
+                    if row != unknownRow, let source = archive.row(of: key) {
+                        found += 1
+                        for j in 0..<d { t[row * d + j] = v[source * d + j] }
+                        scales[row] = mode == .frozen ? 0 : mode == .finetunedSlow ? slowScale : 1
+                    } else {
+                        for j in 0..<d {
+                            switch missing {
+                            case .random: t[row * d + j] = std * rng.nextNormal()
+                            case .mean: t[row * d + j] = mean[j]
+                            case .zero: t[row * d + j] = 0
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        let embedding = Embedding(pretrained: table, paddingIndex: paddingRow)
+        if let paddingRow { scales[paddingRow] = 0 }
+        embedding.table.rowLearningRateScale = scales
+        return (embedding, WarmStartReport(taskKeys: keys.count - reservedRows.count, found: found, mode: mode, missing: missing))
+    }
+}
