@@ -32,9 +32,9 @@ test: data
 	$(SWIFT) test -c $(CONFIG)
 	$(BIN) bench all --quick
 
-## demo: the main job, end to end.
+## demo: the main job, end to end on the real data (scripts/demo.sh).
 demo: data
-	$(BIN) bench micro
+	BIN=$(BIN) scripts/demo.sh
 
 ## bench: the speed figures quoted in README.md.
 bench: build
