@@ -19,24 +19,26 @@ extension Tape {
         }
         let counted = targets.reduce(0) { $0 + ($1 == ignoreIndex ? 0 : 1) }
         let scale: Float = counted > 0 ? 1 / Float(counted) : 0
+        // The forward pass keeps the probabilities; the backward pass is then one subtraction per row.
+        var probabilities = Tensor(uninitializedShape: [rows, classes])
         var total: Double = 0
-        for r in 0..<rows where targets[r] != ignoreIndex {
-            let row = lv.storage.pointer + r * classes
-            total += Double(logSumExp(row, classes) - row[Int(targets[r])])
+        probabilities.withUnsafeMutableBufferPointer { p in
+            for r in 0..<rows where targets[r] != ignoreIndex {
+                let row = lv.storage.pointer + r * classes
+                let lse = softmaxRow(row, p.baseAddress! + r * classes, classes)
+                total += Double(lse - row[Int(targets[r])])
+            }
         }
         let loss = Tensor(scalar: Float(total) * scale)
         let logits = logits.handle
+        let kept = probabilities
         return record(op: "softmaxCrossEntropy", value: loss, inputs: [logits]) { tape, g in
             let upstream = g.scalar * scale
             tape.withGradient(of: logits) { d in
                 for r in 0..<rows where targets[r] != ignoreIndex {
-                    let dst = d + r * classes
-                    var probabilities = [Float](repeating: 0, count: classes)
-                    probabilities.withUnsafeMutableBufferPointer { p in
-                        softmaxRow(lv.storage.pointer + r * classes, p.baseAddress!, classes)
-                        p[Int(targets[r])] -= 1
-                        for j in 0..<classes { dst[j] += upstream * p[j] }
-                    }
+                    let dst = d + r * classes, p = kept.storage.pointer + r * classes
+                    for j in 0..<classes { dst[j] += upstream * p[j] }
+                    dst[Int(targets[r])] -= upstream
                 }
             }
         }

@@ -1,3 +1,4 @@
+import RealModule
 #if canImport(Glibc)
 import Glibc
 #else
@@ -48,7 +49,7 @@ extension Tape {
                     let y = yv.storage.pointer + r * width, gr = g.storage.pointer + r * width
                     var total: Float = 0
                     for j in 0..<width { total += gr[j] }
-                    for j in 0..<width { d[r * width + j] += gr[j] - expf(y[j]) * total }
+                    for j in 0..<width { d[r * width + j] += gr[j] - vectorExp(y[j]) * total }
                 }
             }
         }
@@ -58,21 +59,20 @@ extension Tape {
 /// log Σ e^x[j] over `width` values, shifted by the maximum for stability.
 @inline(__always)
 func logSumExp(_ x: UnsafePointer<Float>, _ width: Int) -> Float {
-    var m = -Float.infinity
-    for j in 0..<width { m = max(m, x[j]) }
+    let m = vectorMax(x, width)
     if m == -Float.infinity { return m }
     var s: Float = 0
-    for j in 0..<width { s += expf(x[j] - m) }
+    for j in 0..<width { s = Relaxed.sum(s, vectorExp(x[j] - m)) }
     return m + logf(s)
 }
 
-/// Writes the softmax of `width` values at `x` into `y`.
-@inline(__always)
-func softmaxRow(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ width: Int) {
-    var m = -Float.infinity
-    for j in 0..<width { m = max(m, x[j]) }
+/// Writes the softmax of `width` values at `x` into `y`; returns log Σ e^x.
+@inline(__always) @discardableResult
+func softmaxRow(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ width: Int) -> Float {
+    let m = vectorMax(x, width)
     var s: Float = 0
-    for j in 0..<width { let e = expf(x[j] - m); y[j] = e; s += e }
+    for j in 0..<width { let e = vectorExp(x[j] - m); y[j] = e; s = Relaxed.sum(s, e) }
     let inv = 1 / s
     for j in 0..<width { y[j] *= inv }
+    return m + logf(s)
 }

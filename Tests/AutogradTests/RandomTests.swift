@@ -1,3 +1,6 @@
+#if canImport(Glibc)
+import Glibc
+#endif
 import Autograd
 import Testing
 
@@ -23,5 +26,23 @@ struct RandomTests {
         #expect(abs(mean) < 0.01 && abs(variance - 1) < 0.02)
         let unit = (0..<10_000).map { _ in rng.nextUnitFloat() }
         #expect(unit.allSatisfy { $0 >= 0 && $0 < 1 })
+    }
+}
+
+@Suite("Vectorised math")
+struct FastMathTests {
+    @Test("vectorExp matches expf within 3e-7 relative over the float range; vectorMax finds the maximum")
+    func exp() {
+        var worst: Float = 0
+        var x: Float = -87
+        while x < 88 {
+            let relative = abs(vectorExp(x) - expf(x)) / expf(x)
+            worst = max(worst, relative)
+            x += 0.0137
+        }
+        #expect(worst < 3e-7, "worst relative error \(worst)")
+        #expect(vectorExp(0) == 1 && vectorExp(-.infinity) == 0 && vectorExp(-1000) == 0)
+        let values: [Float] = [3, -1, 7.5, 2, 7.25]
+        #expect(values.withUnsafeBufferPointer { vectorMax($0.baseAddress!, $0.count) } == 7.5)
     }
 }

@@ -1,0 +1,45 @@
+import Archive
+import Autograd
+import Foundation
+import Layers
+
+/// Saves and loads downstream models as `.warm` archives of kind "model":
+/// the configuration as `config.json`, the row keys as `vocab.tsv`, and
+/// every named parameter as a tensor.
+public enum ModelArchive {
+    /// Writes `module` with its `config` under `method`.
+    public static func save<C: Encodable>(_ module: some Module, config: C, method: String, keys: [String],
+                                          reserved: [Int: ArchiveVocabulary.Role], metrics: JSONValue?, seed: UInt64,
+                                          data: ArchiveManifest.DataProvenance?, toolVersion: String, to path: String) throws {
+        let configJSON = try JSONDecoder().decode(JSONValue.self, from: JSONEncoder().encode(config))
+        let tensors = Dictionary(uniqueKeysWithValues: module.namedParameters().map { ($0.name, $0.parameter.value) })
+        let manifest = ArchiveManifest(kind: "model", method: method, seed: seed, threads: 1, data: data, toolVersion: toolVersion)
+        try WarmArchive.write(ArchiveContents(manifest: manifest, vocabulary: ArchiveVocabulary(keys: keys, reserved: reserved),
+                                              tensors: tensors, config: configJSON, metrics: metrics), to: path)
+    }
+
+    /// Reads a model archive of `method`: its decoded config, vocabulary and contents.
+    public static func load<C: Decodable>(path: String, method: String, as: C.Type) throws -> (C, ArchiveVocabulary, ArchiveContents) {
+        let contents = try WarmArchive.read(path: path)
+        guard contents.manifest.kind == "model", contents.manifest.method == method,
+              let configJSON = contents.config, let vocabulary = contents.vocabulary else {
+            throw ArchiveError(path: path, "not a \(method) model archive (kind \(contents.manifest.kind), method \(contents.manifest.method))")
+        }
+        let config: C
+        do { config = try JSONDecoder().decode(C.self, from: JSONEncoder().encode(configJSON)) } catch {
+            throw ArchiveError(path: path, entry: "config.json", "not a \(method) configuration: \(error)")
+        }
+        return (config, vocabulary, contents)
+    }
+
+    /// Copies every parameter of `module` from `contents`, checking names and shapes.
+    public static func assign(_ contents: ArchiveContents, to module: some Module, path: String) throws {
+        for (name, parameter) in module.namedParameters() {
+            guard let tensor = contents.tensors[name] else { throw ArchiveError(path: path, entry: name + ".npy", "missing weight") }
+            guard tensor.shape == parameter.value.shape else {
+                throw ArchiveError(path: path, entry: name + ".npy", "shape \(tensor.shape), the model needs \(parameter.value.shape)")
+            }
+            parameter.value = tensor
+        }
+    }
+}

@@ -1,0 +1,52 @@
+import Datasets
+import Evaluation
+
+/// Left-padded training windows and evaluation histories from a
+/// leave-last-out split; item ids are shifted by one so that 0 is padding.
+public struct NextItemData: Sendable {
+    /// Item keys by table row (row 0: "<pad>").
+    public let keys: [String]
+    /// The split, in the original item ids.
+    public let split: LeaveLastOutSplit
+    /// Longest history.
+    public let maxLength: Int
+
+    /// Data for `split` over `items`.
+    public init(split: LeaveLastOutSplit, items: Vocabulary, maxLength: Int) {
+        keys = ["<pad>"] + items.keys
+        self.split = split
+        self.maxLength = maxLength
+    }
+
+    /// Catalogue rows including padding.
+    public var rows: Int { keys.count }
+
+    /// Users with a training window (at least two training items).
+    public var trainingUsers: [Int] { split.train.indices.filter { split.train[$0].count >= 2 } }
+
+    /// The input window (last `maxLength` of the last `maxLength + 1` training
+    /// items, left-padded) and the next-item targets (-100 at padding) for `user`.
+    public func trainingWindow(user: Int) -> (input: [Int32], targets: [Int32]) {
+        let seq = split.train[user].suffix(maxLength + 1).map { $0 + 1 }
+        let input = Array(seq.dropLast()), targets = Array(seq.dropFirst())
+        let pad = maxLength - input.count
+        return (Array(repeating: 0, count: pad) + input, Array(repeating: -100, count: pad) + targets)
+    }
+
+    /// The history that predicts `target`'s item: training items, plus the
+    /// validation item when predicting the test item; left-padded.
+    public func history(user: Int, for target: FullRankingEvaluation.Target) -> [Int32] {
+        var seq = split.train[user]
+        if target == .test, let v = split.validation[user] { seq.append(v) }
+        let window = seq.suffix(maxLength).map { $0 + 1 }
+        return Array(repeating: 0, count: maxLength - window.count) + window
+    }
+
+    /// Converts item keys to table rows, ignoring (and counting) unknown keys.
+    public func rows(for keys: [String]) -> (rows: [Int32], unknown: [String]) {
+        let index = Dictionary(uniqueKeysWithValues: self.keys.enumerated().map { ($0.element, Int32($0.offset)) })
+        var rows: [Int32] = [], unknown: [String] = []
+        for k in keys { if let r = index[k], r != 0 { rows.append(r) } else { unknown.append(k) } }
+        return (rows, unknown)
+    }
+}

@@ -1,0 +1,127 @@
+import Autograd
+import Layers
+
+/// Which sequence encoder a next-item model uses.
+public enum SequenceEncoderKind: String, Sendable, Codable, CaseIterable {
+    /// GRU4Rec-style: one GRU layer.
+    case gru
+    /// SASRec-style: causal self-attention blocks with learned positions.
+    case sasrec
+}
+
+/// Everything needed to rebuild a next-item model.
+public struct NextItemConfig: Sendable, Codable, Equatable {
+    /// The encoder.
+    public var encoder: SequenceEncoderKind
+    /// Embedding and hidden width.
+    public var dimension: Int
+    /// Longest history fed to the encoder.
+    public var maxLength: Int
+    /// Self-attention blocks (SASRec).
+    public var blocks: Int
+    /// Attention heads (SASRec).
+    public var heads: Int
+    /// Dropout (SASRec).
+    public var dropout: Float
+    /// Score with the input item table (true) or a separate output table.
+    public var tied: Bool
+    /// Add a learned per-item bias to the scores.
+    public var outputBias: Bool
+    /// Rows of the item table: the catalogue plus the padding row 0.
+    public var rows: Int
+
+    /// BENCHMARKS.md W5 (gru) or W6 (sasrec) settings for `rows` table rows.
+    public init(encoder: SequenceEncoderKind, rows: Int, dimension: Int = 64, maxLength: Int = 50) {
+        self.encoder = encoder
+        self.rows = rows
+        self.dimension = dimension
+        self.maxLength = maxLength
+        blocks = 2
+        heads = 1
+        dropout = encoder == .sasrec ? 0.2 : 0
+        tied = true
+        outputBias = false
+    }
+}
+
+/// Encodes a left-padded item history and scores every item for the next position.
+public final class NextItemModel: Module {
+    /// The configuration.
+    public let config: NextItemConfig
+    /// Input item table (row 0: padding).
+    public let items: Embedding
+    /// Output table when untied.
+    public let outputItems: Embedding?
+    /// Per-item score bias, `[rows]`.
+    public let bias: Parameter?
+    let gru: GRU?
+    let positions: Embedding?
+    let blocks: [SelfAttentionBlock]
+    let finalNorm: LayerNorm?
+    let inputDropout: Dropout?
+
+    /// A model around `items` (random or warm-started).
+    public init(config: NextItemConfig, items: Embedding, rng: inout SeededGenerator) {
+        self.config = config
+        self.items = items
+        outputItems = config.tied ? nil : Embedding(count: config.rows, dimension: config.dimension, std: 0.1, paddingIndex: 0, rng: &rng)
+        bias = config.outputBias ? Parameter(Tensor(zeros: [config.rows])) : nil
+        switch config.encoder {
+        case .gru:
+            gru = GRU(inputs: config.dimension, hidden: config.dimension, rng: &rng)
+            positions = nil; blocks = []; finalNorm = nil; inputDropout = nil
+        case .sasrec:
+            gru = nil
+            positions = Embedding(count: config.maxLength, dimension: config.dimension, std: 0.1, rng: &rng)
+            blocks = (0..<config.blocks).map { _ in
+                SelfAttentionBlock(width: config.dimension, heads: config.heads, dropout: config.dropout, rng: &rng)
+            }
+            finalNorm = LayerNorm(dimension: config.dimension)
+            inputDropout = Dropout(probability: config.dropout, seed: rng.next())
+        }
+    }
+
+    /// Sub-modules by name.
+    public var children: [(name: String, module: any Module)] {
+        var c: [(name: String, module: any Module)] = [("items", items)]
+        if let outputItems { c.append(("output_items", outputItems)) }
+        if let gru { c.append(("gru", gru)) }
+        if let positions { c.append(("positions", positions)) }
+        for (i, b) in blocks.enumerated() { c.append(("block\(i)", b)) }
+        if let finalNorm { c.append(("final_norm", finalNorm)) }
+        if let inputDropout { c.append(("input_dropout", inputDropout)) }
+        return c
+    }
+
+    /// The bias, if any.
+    public var ownParameters: [(name: String, parameter: Parameter)] { bias.map { [("output_bias", $0)] } ?? [] }
+
+    /// Hidden states `[B * T, D]` for `histories`, each exactly `T` long and left-padded with 0.
+    public func hiddenStates(_ histories: [[Int32]], on tape: Tape) -> Variable {
+        let b = histories.count, t = histories.first?.count ?? 0, d = config.dimension
+        let flat = histories.flatMap { $0 }
+        let embedded = tape.reshape(items(flat, on: tape), [b, t, d])
+        switch config.encoder {
+        case .gru:
+            return tape.reshape(gru!(embedded), [b * t, d])
+        case .sasrec:
+            let positionIds = (0..<b).flatMap { _ in (0..<t).map { Int32(config.maxLength - t + $0) } }
+            var h = embedded * Float(d).squareRoot() + tape.reshape(positions!(positionIds, on: tape), [b, t, d])
+            h = inputDropout!(h)
+            let padding = flat.map { $0 == 0 }
+            let keep = tape.constant(Tensor(shape: [b * t, 1], scalars: padding.map { $0 ? 0 : 1 }))
+            h = tape.reshape(tape.mul(tape.reshape(h, [b * t, d]), keep), [b, t, d])
+            for block in blocks { h = block(h, keyIsPadding: padding) }
+            return finalNorm!(tape.reshape(h, [b * t, d]))
+        }
+    }
+
+    /// Scores `[rows of hidden, catalogue rows]` against every item.
+    public func scores(_ hidden: Variable) -> Variable {
+        let tape = hidden.tape
+        let table = tape.parameter((outputItems ?? items).table)
+        let s = tape.matmul(hidden, table, transposeB: true)
+        guard let bias else { return s }
+        return tape.add(s, tape.parameter(bias))
+    }
+}

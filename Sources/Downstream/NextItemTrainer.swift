@@ -1,0 +1,163 @@
+import Autograd
+import Datasets
+import Dispatch
+import Evaluation
+import Optimizers
+
+/// Settings of a next-item run (defaults: BENCHMARKS.md W5).
+public struct NextItemTrainingConfig: Sendable {
+    /// Passes over the users.
+    public var epochs = 100
+    /// Users per step.
+    public var batchSize = 128
+    /// Adam's learning rate.
+    public var learningRate: Float = 0.001
+    /// Evaluate validation NDCG@10 every this many epochs.
+    public var evaluateEvery = 1
+    /// Stop after this many evaluations without improvement (nil: never); the best weights are kept.
+    public var patience: Int?
+    /// Keep seen items in the ranking (repeat consumption).
+    public var keepSeen = false
+    /// Seed of the batch order.
+    public var seed: UInt64 = 0
+
+    /// Defaults.
+    public init() {}
+}
+
+/// One epoch of next-item training.
+public struct NextItemEpoch: Sendable, Codable {
+    /// The epoch, from 1.
+    public var epoch: Int
+    /// Mean cross-entropy per position.
+    public var loss: Double
+    /// Training positions (non-padding targets) per second.
+    public var positionsPerSecond: Double
+    /// Validation NDCG@10 when evaluated this epoch.
+    public var validationNDCG: Double?
+}
+
+/// Trains and evaluates next-item models with the full softmax over the catalogue.
+public enum NextItemTrainer {
+    /// Trains `model`; calls `checkpoint` whenever validation improves; ends with the best weights.
+    @discardableResult
+    public static func train(_ model: NextItemModel, data: NextItemData, config: NextItemTrainingConfig,
+                             progress: ((NextItemEpoch) -> Void)? = nil,
+                             checkpoint: ((NextItemModel, NextItemEpoch) throws -> Void)? = nil) throws -> [NextItemEpoch] {
+        let optimizer = Optimizer.adam(model.parameters, learningRate: config.learningRate)
+        var rng = SeededGenerator(seed: config.seed)
+        var users = data.trainingUsers
+        var reports: [NextItemEpoch] = []
+        var best = -1.0, sinceBest = 0
+        var bestWeights: [Tensor]?
+        for epoch in 1...config.epochs {
+            IndexSplit.shuffle(&users, &rng)
+            model.setTraining(true)
+            let start = DispatchTime.now().uptimeNanoseconds
+            var total = 0.0, positions = 0
+            for from in stride(from: 0, to: users.count, by: config.batchSize) {
+                let windows = users[from..<min(from + config.batchSize, users.count)].map { data.trainingWindow(user: $0) }
+                let targets = windows.flatMap(\.targets)
+                let counted = targets.filter { $0 >= 0 }.count
+                let tape = Tape()
+                let loss = tape.softmaxCrossEntropy(model.scores(model.hiddenStates(windows.map(\.input), on: tape)), targets: targets)
+                total += Double(loss.value.scalar) * Double(counted); positions += counted
+                optimizer.zeroGradients()
+                try tape.backward(loss)
+                optimizer.step()
+            }
+            let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+            var report = NextItemEpoch(epoch: epoch, loss: total / Double(max(positions, 1)),
+                                       positionsPerSecond: Double(positions) / seconds, validationNDCG: nil)
+            if epoch % config.evaluateEvery == 0 || epoch == config.epochs {
+                let ndcg = evaluate(model, data: data, target: .validation, keepSeen: config.keepSeen).report.ndcg
+                report.validationNDCG = ndcg
+                if ndcg > best {
+                    best = ndcg; sinceBest = 0
+                    bestWeights = model.parameters.map(\.value)
+                    try checkpoint?(model, report)
+                } else {
+                    sinceBest += 1
+                }
+            }
+            reports.append(report)
+            progress?(report)
+            if let patience = config.patience, sinceBest >= patience { break }
+        }
+        if let bestWeights { for (p, w) in zip(model.parameters, bestWeights) { p.value = w } }
+        return reports
+    }
+
+    /// Scores for the last position of each history, `[histories, rows]`, in evaluation mode.
+    public static func lastPositionScores(_ model: NextItemModel, histories: [[Int32]]) -> Tensor {
+        model.setTraining(false)
+        defer { model.setTraining(true) }
+        let tape = Tape()
+        let t = histories.first?.count ?? 0
+        let hidden = model.hiddenStates(histories, on: tape)
+        let last = tape.gather(hidden, (0..<histories.count).map { Int32($0 * t + t - 1) })
+        return model.scores(last).value
+    }
+
+    /// HR@K, NDCG@K, MRR over the full catalogue (seen training items
+    /// excluded unless `keepSeen`), and the share of the catalogue that
+    /// appears in any user's top K (coverage).
+    public static func evaluate(_ model: NextItemModel, data: NextItemData, target: FullRankingEvaluation.Target, k: Int = 10,
+                                keepSeen: Bool = false) -> (report: RankingReport, coverage: Double) {
+        let users = Array(data.split.train.indices)
+        var cached: [Int: [Float]] = [:]
+        for from in stride(from: 0, to: users.count, by: 256) {
+            let chunk = Array(users[from..<min(from + 256, users.count)])
+            let s = lastPositionScores(model, histories: chunk.map { data.history(user: $0, for: target) })
+            for (row, user) in chunk.enumerated() { cached[user] = Array(s.scalars[(row * data.rows + 1)..<((row + 1) * data.rows)]) }
+        }
+        var recommended = Set<Int>()
+        let report = FullRankingEvaluation.evaluate(split: data.split, target: target, k: k, excludeSeen: !keepSeen) { user, history, scores in
+            guard let s = cached[user] else { return false }
+            for i in 0..<scores.count { scores[i] = s[i] }
+            let seen = keepSeen ? [] : Set(history.map(Int.init))
+            recommended.formUnion(topK(scores, k: k, excluding: seen))
+            return true
+        }
+        return (report, Double(recommended.count) / Double(max(data.rows - 1, 1)))
+    }
+
+    /// The indices of the `k` highest scores, skipping `excluded`.
+    static func topK(_ scores: [Float], k: Int, excluding excluded: Set<Int>) -> [Int] {
+        var best: [(Int, Float)] = []
+        for (i, s) in scores.enumerated() where !excluded.contains(i) {
+            if best.count < k || s > best[best.count - 1].1 {
+                best.insert((i, s), at: best.firstIndex { s > $0.1 } ?? best.count)
+                if best.count > k { best.removeLast() }
+            }
+        }
+        return best.map(\.0)
+    }
+}
+
+/// Baselines on the same split and protocol.
+public enum NextItemBaselines {
+    /// Items ranked by training popularity.
+    public static func popularity(_ split: LeaveLastOutSplit, target: FullRankingEvaluation.Target = .test, k: Int = 10,
+                                  keepSeen: Bool = false) -> RankingReport {
+        var counts = [Float](repeating: 0, count: split.itemCount)
+        for seq in split.train { for i in seq { counts[Int(i)] += 1 } }
+        return FullRankingEvaluation.evaluate(split: split, target: target, k: k, excludeSeen: !keepSeen) { _, _, scores in
+            for i in 0..<scores.count { scores[i] = counts[i] }
+            return true
+        }
+    }
+
+    /// Repeat consumption: the user's own most frequent items first (ties by
+    /// popularity); seen items stay in the ranking.
+    public static func mostFrequentRepeat(_ split: LeaveLastOutSplit, target: FullRankingEvaluation.Target = .test, k: Int = 10) -> RankingReport {
+        var counts = [Float](repeating: 0, count: split.itemCount)
+        for seq in split.train { for i in seq { counts[Int(i)] += 1 } }
+        let maximum = (counts.max() ?? 0) + 1
+        return FullRankingEvaluation.evaluate(split: split, target: target, k: k, excludeSeen: false) { _, history, scores in
+            for i in 0..<scores.count { scores[i] = counts[i] / maximum }
+            for i in history { scores[Int(i)] += 1 }
+            return true
+        }
+    }
+}

@@ -1,0 +1,162 @@
+import Archive
+import ArgumentParser
+import Autograd
+import Datasets
+import Downstream
+import Evaluation
+import Foundation
+
+extension SequenceEncoderKind: ExpressibleByArgument {}
+
+/// `warmstart nextitem`: sequence-aware next-item recommenders.
+struct NextItemCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "nextitem",
+        abstract: "Train, evaluate and query next-item recommenders (GRU, SASRec) warm-started from archives.",
+        subcommands: [Train.self, Evaluate.self, Recommend.self])
+
+    struct Train: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Train on the leave-last-out training part; early stopping on validation NDCG@10; report test figures beside baselines.")
+        @OptionGroup var source: DataOptions
+        @Option(help: "gru (W5) or sasrec (W6).") var model: SequenceEncoderKind = .gru
+        @Option(help: "Archive (file or NAME[@VERSION]) to warm-start the item table from.") var initArchive: String?
+        @Option(help: "random, frozen, finetuned or finetuned-slow.") var start: StartMode = .random
+        @Option(help: "Items the archive lacks start as: random, mean or zero.") var missing: MissingKeyPolicy = .random
+        @Option(help: "Embedding and hidden width (the archive's when warm-starting).") var dim = 64
+        @Option(help: "Longest history.") var maxLength = 50
+        @Option(help: "Passes over the users (W5: 100, W6: 200).") var epochs: Int?
+        @Option(help: "Users per step.") var batch = 128
+        @Option(help: "Adam learning rate.") var learningRate: Float = 0.001
+        @Option(help: "Evaluate validation NDCG@10 every N epochs.") var evaluateEvery = 5
+        @Option(help: "Stop after this many evaluations without improvement.") var patience: Int?
+        @Flag(help: "Separate output item table (default: tied to the input table).") var untied = false
+        @Flag(help: "Learn a per-item score bias.") var bias = false
+        @Flag(help: "Keep seen items in the ranking (repeat consumption data).") var keepSeen = false
+        @Option(help: "Seed.") var seed: UInt64 = 0
+        @Option(help: "Model archive to write (the best checkpoint is written as training improves).") var out: String?
+        @Flag(help: "Print a JSON summary on standard output.") var json = false
+        @OptionGroup var location: StoreLocation
+
+        func run() throws {
+            try reportingErrors {
+                let loaded = try source.interactions()
+                let split = LeaveLastOutSplit(loaded.data)
+                let data = NextItemData(split: split, items: loaded.data.itemVocabulary, maxLength: maxLength)
+                var archive: KeyedEmbeddings?
+                if let initArchive { archive = try KeyedEmbeddings(try WarmArchive.read(path: try location.archivePath(initArchive))) }
+                var rng = SeededGenerator(seed: seed)
+                let dimension = archive?.dimension ?? dim
+                let (items, warm) = try WarmStart.embedding(keys: data.keys, paddingRow: 0, archive: start == .random ? nil : archive,
+                                                            dimension: dimension, mode: start, missing: missing, rng: &rng)
+                ProgressReporter.note(warm.summary)
+                var config = NextItemConfig(encoder: model, rows: data.rows, dimension: dimension, maxLength: maxLength)
+                config.tied = !untied; config.outputBias = bias
+                let net = NextItemModel(config: config, items: items, rng: &rng)
+                var training = NextItemTrainingConfig()
+                training.epochs = epochs ?? (model == .gru ? 100 : 200); training.batchSize = batch; training.learningRate = learningRate
+                training.evaluateEvery = evaluateEvery; training.patience = patience; training.keepSeen = keepSeen; training.seed = seed
+                ProgressReporter.note("\(model.rawValue): \(data.trainingUsers.count) users, \(data.rows - 1) items, max length \(maxLength), dim \(dimension), seed \(seed)")
+                let progress = ProgressReporter(total: training.epochs, unit: "positions")
+                let provenance = ArchiveManifest.DataProvenance(name: loaded.name, fingerprint: loaded.fingerprint, split: "leave-last-out train")
+                let reports = try NextItemTrainer.train(net, data: data, config: training, progress: { r in
+                    progress.epoch(r.epoch, loss: r.loss, amount: Int(r.positionsPerSecond), seconds: 1,
+                                   extra: r.validationNDCG.map { String(format: "validation NDCG@10 %.4f", $0) } ?? "")
+                }, checkpoint: { m, r in
+                    guard let out else { return }
+                    try NextItemArchive.save(m, keys: data.keys, metrics: ["validation_ndcg@10": .number(r.validationNDCG ?? 0), "epoch": .number(Double(r.epoch))],
+                                             seed: seed, data: provenance, toolVersion: WarmstartVersion.string, to: out)
+                })
+                let (test, coverage) = NextItemTrainer.evaluate(net, data: data, target: .test, keepSeen: keepSeen)
+                let popularity = NextItemBaselines.popularity(split, keepSeen: keepSeen)
+                var metrics: [String: JSONValue] = [
+                    "test_hr@10": .number(test.hitRate), "test_ndcg@10": .number(test.ndcg), "test_mrr": .number(test.mrr),
+                    "coverage@10": .number(coverage), "popularity_hr@10": .number(popularity.hitRate),
+                    "popularity_ndcg@10": .number(popularity.ndcg), "epochs_run": .number(Double(reports.count)),
+                    "best_validation_ndcg@10": .number(reports.compactMap(\.validationNDCG).max() ?? 0),
+                    "positions_per_second": .number(reports.map(\.positionsPerSecond).sorted()[reports.count / 2]),
+                    "warm_start_coverage": .number(warm.coverage), "start": .string(start.rawValue), "model": .string(model.rawValue),
+                ]
+                if keepSeen {
+                    let repeatBaseline = NextItemBaselines.mostFrequentRepeat(split)
+                    metrics["repeat_most_frequent_hr@10"] = .number(repeatBaseline.hitRate)
+                }
+                if let archive {
+                    let nn = NearestNeighbourEvaluation.evaluate(archive, split: split, items: loaded.data.itemVocabulary)
+                    metrics["archive_nearest_neighbour_hr@10"] = .number(nn.hitRate)
+                }
+                if let out {
+                    try NextItemArchive.save(net, keys: data.keys, metrics: .object(metrics), seed: seed, data: provenance,
+                                             toolVersion: WarmstartVersion.string, to: out)
+                    metrics["model_archive"] = .string(out)
+                }
+                IntrinsicReport.printMetrics(metrics, json: json)
+            }
+        }
+    }
+
+    struct Evaluate: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Evaluate a saved model on the test targets (full catalogue).")
+        @Argument(help: "The model archive.") var model: String
+        @OptionGroup var source: DataOptions
+        @Flag(help: "Keep seen items in the ranking.") var keepSeen = false
+
+        func run() throws {
+            try reportingErrors {
+                let (net, vocabulary) = try NextItemArchive.load(path: model)
+                let loaded = try source.interactions()
+                guard Array(vocabulary.keys.dropFirst()) == loaded.data.itemVocabulary.keys else {
+                    throw ArchiveError(path: model, "the model's items do not match \(loaded.name)'s")
+                }
+                let data = NextItemData(split: LeaveLastOutSplit(loaded.data), items: loaded.data.itemVocabulary, maxLength: net.config.maxLength)
+                let (test, coverage) = NextItemTrainer.evaluate(net, data: data, target: .test, keepSeen: keepSeen)
+                IntrinsicReport.printMetrics(["test_hr@10": .number(test.hitRate), "test_ndcg@10": .number(test.ndcg),
+                                              "test_mrr": .number(test.mrr), "coverage@10": .number(coverage),
+                                              "users": .number(Double(test.users))], json: false)
+            }
+        }
+    }
+
+    struct Recommend: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Recommend the next items for a history of item keys.")
+        @Argument(help: "The model archive.") var model: String
+        @Option(help: "Item keys, oldest first, comma-separated.") var history: String
+        @Option(name: .shortAndLong, help: "How many items.") var k = 10
+        @Flag(help: "Refuse unknown items instead of ignoring them.") var strict = false
+        @Flag(help: "Keep the history's items in the recommendations.") var keepSeen = false
+        @Option(help: "A RecBole .item file for titles (default: ml-100k's when fetched).") var items: String?
+
+        func run() throws {
+            try reportingErrors {
+                let (net, vocabulary) = try NextItemArchive.load(path: model)
+                let index = Dictionary(uniqueKeysWithValues: vocabulary.keys.enumerated().map { ($0.element, Int32($0.offset)) })
+                let keys = history.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+                let unknown = keys.filter { index[$0] == nil || index[$0] == 0 }
+                if !unknown.isEmpty {
+                    if strict { throw ValidationError("unknown item(s): \(unknown.joined(separator: ", "))") }
+                    ProgressReporter.note("ignored \(unknown.count) unknown item(s): \(unknown.joined(separator: ", "))")
+                }
+                let rows = keys.compactMap { index[$0] }.filter { $0 != 0 }
+                let catalog = (items ?? (DataCache.defaultCache().path("ml-100k/ml-100k.item"))).flatMap { try? ItemCatalog.readRecBole(path: $0) }
+                let title = { (key: String) in catalog?.titles[key].map { "\($0) (\(key))" } ?? key }
+                let available = vocabulary.count - 1
+                let count = min(k, available)
+                if k > available { ProgressReporter.note("only \(available) items in the catalogue; showing \(count)") }
+                let scores: [Float]
+                if rows.isEmpty {
+                    ProgressReporter.note("empty history: falling back to the model's item biases / table norms is not meaningful; showing the items the model scores highest for an empty context")
+                    scores = Array(NextItemTrainer.lastPositionScores(net, histories: [Array(repeating: 0, count: net.config.maxLength)]).scalars.dropFirst())
+                } else {
+                    let window = rows.suffix(net.config.maxLength)
+                    let padded = Array(repeating: Int32(0), count: net.config.maxLength - window.count) + window
+                    scores = Array(NextItemTrainer.lastPositionScores(net, histories: [padded]).scalars.dropFirst())
+                }
+                let seen = keepSeen ? Set<Int>() : Set(rows.map { Int($0) - 1 })
+                let order = scores.indices.filter { !seen.contains($0) }.sorted { scores[$0] > scores[$1] }.prefix(count)
+                for (rank, i) in order.enumerated() {
+                    print(String(format: "%3d  %8.3f  %@", rank + 1, scores[i], title(vocabulary.keys[i + 1])))
+                }
+            }
+        }
+    }
+}
