@@ -16,6 +16,7 @@ let package = Package(
         .library(name: "Pretraining", targets: ["Pretraining"]),
         .library(name: "Evaluation", targets: ["Evaluation"]),
         .library(name: "Downstream", targets: ["Downstream"]),
+        .library(name: "Reports", targets: ["Reports"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -43,11 +44,12 @@ let package = Package(
                            .product(name: "RealModule", package: "swift-numerics")]),
         .target(name: "Evaluation", dependencies: ["Autograd", "Datasets", "Archive"]),
         .target(name: "Downstream", dependencies: ["Autograd", "Layers", "Optimizers", "Datasets", "Archive", "Evaluation"]),
+        .target(name: "Reports", dependencies: ["Autograd", "Datasets", "Archive", "Evaluation", "Downstream", "FileIO"]),
         .target(name: "Benchmarks", dependencies: ["Autograd", "Layers", "Optimizers", "Archive", "FileIO", "Datasets", "Pretraining", "Evaluation", "Downstream", "CBLAS"]),
         .executableTarget(
             name: "WarmstartCLI",
             dependencies: [
-                "Autograd", "Layers", "Optimizers", "Datasets", "Archive", "FileIO", "Pretraining", "Evaluation", "Downstream", "Benchmarks",
+                "Autograd", "Layers", "Optimizers", "Datasets", "Archive", "FileIO", "Pretraining", "Evaluation", "Downstream", "Reports", "Benchmarks",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
         .testTarget(name: "AutogradTests", dependencies: ["Autograd"]),
@@ -55,6 +57,7 @@ let package = Package(
         .testTarget(name: "ArchiveTests", dependencies: ["Archive", "FileIO", "Autograd"]),
         .testTarget(name: "PretrainingTests", dependencies: ["Pretraining", "Evaluation", "Datasets", "Archive", "Autograd", "Optimizers"]),
         .testTarget(name: "EvaluationTests", dependencies: ["Evaluation", "Datasets", "Archive", "Autograd"]),
+        .testTarget(name: "ReportsTests", dependencies: ["Reports", "Evaluation", "Downstream", "Archive", "Autograd"]),
         .testTarget(name: "DownstreamTests", dependencies: ["Downstream", "Evaluation", "Pretraining", "Datasets", "Archive", "Autograd", "Layers"]),
         .testTarget(name: "DatasetsTests", dependencies: ["Datasets", "Autograd"], resources: [.copy("Fixtures")]),
         .testTarget(name: "LayersTests", dependencies: ["Layers", "Optimizers", "Autograd"]),

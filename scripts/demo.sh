@@ -1,45 +1,49 @@
 #!/usr/bin/env bash
-# The main job, end to end on the real public data (run by `make demo`):
-# pretrain embeddings on training data only, keep them in the model store,
-# and warm-start downstream models from them.
+# The main job, end to end on the real public data (run by `make demo`, ~6 minutes on 2 cores):
+# pretrain embeddings on training splits only, keep them in the model store,
+# warm-start the spam detector and the next-item recommender from them, and
+# run small reuse grids that say how much the reuse helps. The full grids
+# (6 label shares x 3 seeds x every start) are the `warmstart reuse` defaults;
+# the demo uses smaller ones and says so in each report.
 set -euo pipefail
 BIN=${BIN:-.build/release/warmstart}
-STORE=${WARMSTART_STORE:-models}
+export WARMSTART_STORE=${WARMSTART_STORE:-models}
 OUT=${DEMO_OUT:-reports/demo}
 mkdir -p "$OUT"
-export WARMSTART_STORE="$STORE"
+step() { printf '\n== %s  (%s)\n' "$*" "$(date +%H:%M:%S)"; }
+quiet() { "$@" 2> >(grep -vE '^epoch ' >&2); }   # keep warnings, drop per-epoch lines
 
-step() { printf '\n== %s\n' "$*"; }
+step "1/6 Item embeddings from the ml-100k training split: item2vec (W2), MF (W1), sessions, graph walks"
+quiet $BIN pretrain item2vec --threads 1 --out "$OUT/ml100k-item2vec.warm" | grep -E 'test_hr|genre_agreement@10:|wrote'
+quiet $BIN pretrain mf --bias-l2 0 --lr-decay --epochs 8 --out "$OUT/ml100k-mf.warm" | grep -E 'test_rmse|genre_agreement@10:|wrote'
+quiet $BIN pretrain sessions --threads 1 --out "$OUT/ml100k-sessions.warm" | grep -E 'test_hr|genre_agreement@10:|wrote'
+quiet $BIN pretrain walks --threads 1 --out "$OUT/ml100k-walks.warm" | grep -E 'test_hr|genre_agreement@10:|wrote'
 
-step "1. Item embeddings from the ml-100k training split (W2 item2vec, W1 matrix factorization)"
-$BIN pretrain item2vec --data ml-100k --threads 1 --out "$OUT/ml100k-item2vec.warm"
-$BIN pretrain mf --data ml-100k --bias-l2 0 --lr-decay --epochs 8 --out "$OUT/ml100k-mf.warm" | grep -E 'test_rmse|genre|wrote'
+step "2/6 Word vectors from the SMS training texts (no labels) plus the KJV text"
+quiet $BIN pretrain word2vec --data sms-spam --add-text kjv --dim 64 --min-count 1 --threads 1 --out "$OUT/sms-kjv-words.warm" | grep -E 'vocabulary|wrote'
 
-step "2. Word vectors from the SMS training texts (no labels) and the KJV text"
-$BIN pretrain word2vec --data sms-spam --add-text kjv --dim 64 --min-count 1 --out "$OUT/sms-kjv-words.warm" | grep -E 'words|vocabulary|wrote'
-
-step "3. Keep them in the model store ($STORE)"
-$BIN store add "$OUT/ml100k-item2vec.warm" --name ml100k-item2vec
-$BIN store add "$OUT/ml100k-mf.warm" --name ml100k-mf
-$BIN store add "$OUT/sms-kjv-words.warm" --name sms-kjv-words
+step "3/6 The model store ($WARMSTART_STORE)"
+for name in ml100k-item2vec ml100k-mf ml100k-sessions ml100k-walks sms-kjv-words; do
+  $BIN store add "$OUT/$name.warm" --name "$name"
+done
 $BIN store list
 $BIN similar ml100k-item2vec 50 -k 5
 
-step "4. Spam detector (W4): random start vs warm start from the word vectors"
-for start in random finetuned frozen; do
-  printf -- '-- start %s\n' "$start"
-  $BIN classify train --task spam --init-archive sms-kjv-words --start "$start" --out "$OUT/spam-$start.warm" \
-    | grep -E '^(accuracy|f1|roc_auc|pr_auc|coverage):'
-done
+step "4/6 Spam detector (W4) warm-started from the word vectors"
+quiet $BIN classify train --task spam --init-archive sms-kjv-words --start finetuned --out "$OUT/spam-finetuned.warm" \
+  | grep -E '^(accuracy|f1|roc_auc|coverage):'
 $BIN classify predict "$OUT/spam-finetuned.warm" --text "WINNER!! Claim your free prize now, call 09061701461" --text "See you at lunch tomorrow?"
 
-step "5. Genre tagging from item vectors alone (linear probe on frozen embeddings)"
-for archive in ml100k-item2vec ml100k-mf; do
-  printf -- '-- %s\n' "$archive"
-  $BIN classify train --task genres --init-archive "$archive" --start frozen --hidden '' --epochs 30 --learning-rate 0.01 \
-    | grep -E '^(micro_f1|mean_roc_auc):'
-done
-printf -- '-- random table (chance)\n'
-$BIN classify train --task genres --start random --hidden '' --epochs 30 --learning-rate 0.01 | grep -E '^(micro_f1|mean_roc_auc):'
+step "5/6 Next-item GRU (W5 model, 20 epochs in the demo) warm-started from item2vec"
+quiet $BIN nextitem train --model gru --init-archive ml100k-item2vec --start finetuned --epochs 20 --evaluate-every 5 \
+  --out "$OUT/nextitem-gru.warm" | grep -E '^(test_hr@10|test_ndcg@10|popularity_hr@10|coverage@10|archive_nearest)'
+$BIN nextitem recommend "$OUT/nextitem-gru.warm" --history 50,172,181,174 -k 5
 
-step "Done. Archives in $OUT and the store $STORE."
+step "6/6 Reuse grids (demo sizes) and reports"
+$BIN reuse --task spam --archives sms-kjv-words --fractions 0.01,0.05,0.25,1 --seeds 3 --out "$OUT/reuse-spam"
+$BIN reuse --task genres --archives ml100k-item2vec ml100k-mf ml100k-sessions ml100k-walks --starts frozen \
+  --fractions 0.1,1 --seeds 2 --out "$OUT/reuse-genres"
+$BIN reuse --task nextitem --archives ml100k-item2vec ml100k-mf --starts finetuned,frozen --fractions 1 --seeds 2 \
+  --epochs 10 --out "$OUT/reuse-nextitem"
+
+step "Done: reports in $OUT/reuse-*/report.html (and report.md), archives in the store $WARMSTART_STORE"

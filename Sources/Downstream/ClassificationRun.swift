@@ -35,7 +35,7 @@ public struct ClassificationResult {
     public var model: Classifier
     /// How the warm start went.
     public var warmStart: WarmStartReport
-    /// Per-epoch training figures (validation: ROC AUC for binary, micro-F1 for multilabel).
+    /// Per-epoch training figures (validation: ROC AUC for binary, mean ROC AUC over labels for multilabel).
     public var epochs: [ClassifierEpochReport]
     /// Test figures of a binary task, at the threshold chosen on validation.
     public var binary: BinaryClassificationReport?
@@ -106,7 +106,7 @@ public enum ClassificationRunner {
         let s = scores(model, task.validation)
         switch task.head {
         case .binary: return BinaryClassificationReport.rocAUC(scores: s.map { $0[0] }, labels: task.validation.targets.map { $0[0] == 1 })
-        case .multilabel: return MultiLabelReport(scores: s, labels: task.validation.targets.map { $0.map { $0 == 1 } }).microF1
+        case .multilabel: return MultiLabelReport(scores: s, labels: task.validation.targets.map { $0.map { $0 == 1 } }).meanRocAUC
         case .multiclass: return 0
         }
     }

@@ -45,9 +45,19 @@ public struct ClassifierTrainingConfig: Sendable, Codable {
     public var learningRate: Float = 0.001
     /// Seed of the batch order.
     public var seed: UInt64 = 0
+    /// Train at least this many optimizer steps (more epochs for small label fractions).
+    public var minimumSteps = 0
+    /// Stop after this many epochs without a better validation figure, keeping the best weights (nil: never).
+    public var patience: Int?
 
     /// Defaults.
     public init() {}
+
+    /// Epochs to run for `examples`: `epochs`, or more to reach `minimumSteps`.
+    public func epochBudget(examples: Int) -> Int {
+        let perEpoch = max(1, (examples + batchSize - 1) / batchSize)
+        return max(epochs, (minimumSteps + perEpoch - 1) / perEpoch)
+    }
 }
 
 /// One epoch of classifier training.
@@ -74,8 +84,10 @@ public enum ClassifierTrainer {
         var rng = SeededGenerator(seed: config.seed)
         var order = Array(0..<examples.count)
         var reports: [ClassifierEpochReport] = []
+        var best = -Double.infinity, sinceBest = 0
+        var bestWeights: [Tensor]?
         model.setTraining(true)
-        for epoch in 1...config.epochs {
+        for epoch in 1...config.epochBudget(examples: examples.count) {
             IndexSplit.shuffle(&order, &rng)
             let start = DispatchTime.now().uptimeNanoseconds
             var total = 0.0, batches = 0
@@ -94,7 +106,12 @@ public enum ClassifierTrainer {
                                                examplesPerSecond: Double(examples.count) / seconds, validation: validate?(model))
             reports.append(report)
             progress?(report)
+            if let patience = config.patience, let figure = report.validation {
+                if figure > best { best = figure; sinceBest = 0; bestWeights = model.parameters.map(\.value) } else { sinceBest += 1 }
+                if sinceBest >= patience { break }
+            }
         }
+        if let bestWeights { for (p, w) in zip(model.parameters, bestWeights) { p.value = w } }
         return reports
     }
 

@@ -10,6 +10,8 @@ public struct NextItemData: Sendable {
     public let split: LeaveLastOutSplit
     /// Longest history.
     public let maxLength: Int
+    /// When set, only these users are trained on (evaluation still covers everyone).
+    public var trainingUserFilter: Set<Int>?
 
     /// Data for `split` over `items`.
     public init(split: LeaveLastOutSplit, items: Vocabulary, maxLength: Int) {
@@ -22,7 +24,9 @@ public struct NextItemData: Sendable {
     public var rows: Int { keys.count }
 
     /// Users with a training window (at least two training items).
-    public var trainingUsers: [Int] { split.train.indices.filter { split.train[$0].count >= 2 } }
+    public var trainingUsers: [Int] {
+        split.train.indices.filter { split.train[$0].count >= 2 && (trainingUserFilter?.contains($0) ?? true) }
+    }
 
     /// The input window (last `maxLength` of the last `maxLength + 1` training
     /// items, left-padded) and the next-item targets (-100 at padding) for `user`.
@@ -48,5 +52,14 @@ public struct NextItemData: Sendable {
         var rows: [Int32] = [], unknown: [String] = []
         for k in keys { if let r = index[k], r != 0 { rows.append(r) } else { unknown.append(k) } }
         return (rows, unknown)
+    }
+}
+
+extension NextItemData {
+    /// The same data with only `users` keeping their training windows (for label-fraction grids).
+    public func restricted(toUsers users: Set<Int>) -> NextItemData {
+        var copy = self
+        copy.trainingUserFilter = users
+        return copy
     }
 }

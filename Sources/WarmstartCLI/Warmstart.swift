@@ -6,7 +6,7 @@ struct Warmstart: ParsableCommand {
         commandName: "warmstart",
         abstract: "Learn item embeddings, pack them into archives, and warm-start downstream models.",
         version: WarmstartVersion.string,
-        subcommands: [DatasetsCommand.self, PretrainCommand.self, ClassifyCommand.self, NextItemCommand.self, StoreCommand.self, ExportCommand.self, ImportCommand.self, SimilarCommand.self, Bench.self])
+        subcommands: [DatasetsCommand.self, PretrainCommand.self, ClassifyCommand.self, NextItemCommand.self, ReuseCommand.self, StoreCommand.self, ExportCommand.self, ImportCommand.self, SimilarCommand.self, Bench.self])
 }
 
 /// The tool's version, written into every archive it makes.
