@@ -10,6 +10,17 @@ public struct BenchmarkResult: Codable, Sendable {
     public var throughput: Double?
     /// Unit of `throughput`.
     public var unit: String?
+    /// Quality figures of a workload (RMSE, HR@10 …), if any.
+    public var quality: [String: Double]?
+
+    /// A result.
+    public init(name: String, secondsPerCall: Double, throughput: Double?, unit: String?, quality: [String: Double]? = nil) {
+        self.name = name
+        self.secondsPerCall = secondsPerCall
+        self.throughput = throughput
+        self.unit = unit
+        self.quality = quality
+    }
 }
 
 /// Times `body` in `trials` trials of `repetitions` calls each and returns

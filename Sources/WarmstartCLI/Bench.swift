@@ -1,16 +1,23 @@
 import ArgumentParser
 import Autograd
 import Benchmarks
+import Datasets
 import Foundation
 
 /// `warmstart bench`: speed figures, printed as a table (release builds only mean anything).
 struct Bench: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Measure speed: micro-benchmarks of the autograd core (micro), archive throughput (archive), or all.",
+        abstract: "Measure speed: workloads W1–W6 (quality and throughput), micro-benchmarks (micro), archive throughput (archive), or all.",
         discussion: "Build with `swift build -c release`; debug builds are 10-100x slower.")
 
-    @Argument(help: "Which benchmarks: micro, archive or all.")
+    @Argument(help: "Which benchmarks: W1 … W6, workloads (all six), micro, archive, or all.")
     var suite: String = "micro"
+
+    @Option(help: "Threads for the skip-gram workloads (W2, W3).")
+    var threads = 2
+
+    @Option(help: "Override a workload's epoch count (both sides of a comparison must use the same).")
+    var epochs: Int?
 
     @Flag(help: "A smoke run of a few seconds (used by the tests).")
     var quick = false
@@ -19,12 +26,16 @@ struct Bench: ParsableCommand {
     var json = false
 
     func run() throws {
-        guard ["micro", "archive", "all"].contains(suite) else {
-            throw ValidationError("unknown benchmark suite '\(suite)'; available: micro, archive, all")
+        let workloads = WorkloadBenchmarks.ids
+        guard (["micro", "archive", "all", "workloads"] + workloads).contains(suite) else {
+            throw ValidationError("unknown benchmark suite '\(suite)'; available: W1 … W6, workloads, micro, archive, all")
         }
         var results: [BenchmarkResult] = []
-        if suite != "archive" { results += AutogradMicroBenchmarks.run(quick: quick) }
-        if suite != "micro" { results += try ArchiveBenchmarks.run(quick: quick) }
+        if suite == "micro" || suite == "all" { results += AutogradMicroBenchmarks.run(quick: quick) }
+        if suite == "archive" || suite == "all" { results += try ArchiveBenchmarks.run(quick: quick) }
+        for id in workloads where suite == id || suite == "workloads" || suite == "all" {
+            try reportingDatasetErrors { results.append(try WorkloadBenchmarks.run(id, quick: quick, threads: threads, epochs: epochs)) }
+        }
         if json {
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
@@ -35,7 +46,8 @@ struct Bench: ParsableCommand {
         print(pad("benchmark", 64) + pad("µs/call", 12) + "throughput")
         for r in results {
             let t = r.throughput.map { String(format: "%.1f %@", $0, r.unit ?? "") } ?? ""
-            print(pad(r.name, 64) + pad(String(format: "%.2f", r.secondsPerCall * 1e6), 12) + t)
+            let q = r.quality.map { quality in "  " + quality.keys.sorted().map { k in String(format: "%@ %.4f", k, quality[k]!) }.joined(separator: ", ") } ?? ""
+            print(pad(r.name, 64) + pad(String(format: "%.2f", r.secondsPerCall * 1e6), 12) + t + q)
         }
     }
 

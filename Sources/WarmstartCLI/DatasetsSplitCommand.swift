@@ -23,6 +23,7 @@ extension DatasetsCommand {
 
         func run() throws {
             try reportingDatasetErrors {
+                if name == "sms-spam" { return try writeTextSplit() }
                 var options = DataOptions()
                 options.data = name
                 options.dataDir = location.dataDir
@@ -54,6 +55,19 @@ extension DatasetsCommand {
                     try AtomicFile.write(Data(text.utf8), to: out + "/" + file)
                     print("\(out)/\(file): \(indices.count) events")
                 }
+            }
+        }
+
+        /// sms-spam: the stratified split (label<TAB>text), as the spam task uses it.
+        private func writeTextSplit() throws {
+            let cache = location.dataDir.map(DataCache.init(root:)) ?? .defaultCache()
+            let sms = try PublicDatasets.smsSpam(cache: cache)
+            let (train, test) = IndexSplit.stratified(labels: sms.labels, trainFraction: fraction, seed: seed)
+            try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
+            for (file, indices) in [("train.tsv", train), ("test.tsv", test)] {
+                let text = indices.map { "\(sms.labelVocabulary.key(at: sms.labels[$0]))\t\(sms.texts[$0])\n" }.joined()
+                try AtomicFile.write(Data(text.utf8), to: out + "/" + file)
+                print("\(out)/\(file): \(indices.count) messages")
             }
         }
     }
