@@ -34,10 +34,15 @@ extension Tape {
         let kept = probabilities
         return record(op: "softmaxCrossEntropy", value: loss, inputs: [logits]) { tape, g in
             let upstream = g.scalar * scale
-            tape.withGradient(of: logits) { d in
-                for r in 0..<rows where targets[r] != ignoreIndex {
+            tape.writeGradient(of: logits) { d, fresh in
+                for r in 0..<rows {
                     let dst = d + r * classes, p = kept.storage.pointer + r * classes
-                    for j in 0..<classes { dst[j] += upstream * p[j] }
+                    if targets[r] == ignoreIndex {
+                        if fresh { for j in 0..<classes { dst[j] = 0 } }
+                        continue
+                    }
+                    if fresh { for j in 0..<classes { dst[j] = upstream * p[j] } }
+                    else { for j in 0..<classes { dst[j] += upstream * p[j] } }
                     dst[Int(targets[r])] -= upstream
                 }
             }

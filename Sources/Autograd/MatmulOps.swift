@@ -33,22 +33,23 @@ extension Tape {
         let a = a.handle, b = b.handle
         return record(op: "matmul", value: out, inputs: [a, b]) { tape, g in
             let gp = g.storage.pointer
-            tape.withGradient(of: a) { da in
+            // A fresh gradient is written by sgemm with beta 0: no zero-fill first.
+            tape.writeGradient(of: a) { da, fresh in
                 if transposeA {  // dA = op(B) · dCᵀ, a is k x m
                     gemm(transposeA: transposeB, transposeB: true, m: k, n: m, k: n,
-                         a: bv.storage.pointer, b: gp, beta: 1, c: da)
+                         a: bv.storage.pointer, b: gp, beta: fresh ? 0 : 1, c: da)
                 } else {  // dA = dC · op(B)ᵀ, a is m x k
                     gemm(transposeA: false, transposeB: !transposeB, m: m, n: k, k: n,
-                         a: gp, b: bv.storage.pointer, beta: 1, c: da)
+                         a: gp, b: bv.storage.pointer, beta: fresh ? 0 : 1, c: da)
                 }
             }
-            tape.withGradient(of: b) { db in
+            tape.writeGradient(of: b) { db, fresh in
                 if transposeB {  // dB = dCᵀ · op(A), b is n x k
                     gemm(transposeA: true, transposeB: transposeA, m: n, n: k, k: m,
-                         a: gp, b: av.storage.pointer, beta: 1, c: db)
+                         a: gp, b: av.storage.pointer, beta: fresh ? 0 : 1, c: db)
                 } else {  // dB = op(A)ᵀ · dC, b is k x n
                     gemm(transposeA: !transposeA, transposeB: false, m: k, n: n, k: m,
-                         a: av.storage.pointer, b: gp, beta: 1, c: db)
+                         a: av.storage.pointer, b: gp, beta: fresh ? 0 : 1, c: db)
                 }
             }
         }

@@ -22,6 +22,8 @@ public final class Parameter {
     public private(set) var denseGradient: Tensor?
     private var sparseRows: [Int32] = []
     private var sparseValues: [Float] = []
+    /// Slot of each row while merging repeated rows (-1: none); kept between steps to avoid hashing.
+    private var slotOfRow: [Int32] = []
 
     /// A parameter holding `value`.
     public init(_ value: Tensor, frozen: Bool = false) {
@@ -86,19 +88,26 @@ public final class Parameter {
             sparseValues.removeAll(keepingCapacity: true)
             return
         }
-        var slotOfRow = [Int32: Int](minimumCapacity: sparseRows.count)
+        if slotOfRow.count != rowCount { slotOfRow = [Int32](repeating: -1, count: rowCount) }
         var rows: [Int32] = []
-        var merged: [Float] = []
-        merged.reserveCapacity(sparseValues.count)
-        for (k, row) in sparseRows.enumerated() {
-            if let slot = slotOfRow[row] {
-                for j in 0..<width { merged[slot * width + j] += sparseValues[k * width + j] }
-            } else {
-                slotOfRow[row] = rows.count
-                rows.append(row)
-                merged.append(contentsOf: sparseValues[(k * width)..<((k + 1) * width)])
+        rows.reserveCapacity(sparseRows.count)
+        var merged = [Float](repeating: 0, count: sparseValues.count)
+        sparseValues.withUnsafeBufferPointer { source in
+            merged.withUnsafeMutableBufferPointer { target in
+                for (k, row) in sparseRows.enumerated() {
+                    var slot = Int(slotOfRow[Int(row)])
+                    if slot < 0 {
+                        slot = rows.count
+                        slotOfRow[Int(row)] = Int32(slot)
+                        rows.append(row)
+                    }
+                    let dst = target.baseAddress! + slot * width, src = source.baseAddress! + k * width
+                    for j in 0..<width { dst[j] += src[j] }
+                }
             }
         }
+        for row in rows { slotOfRow[Int(row)] = -1 }
+        merged.removeLast(merged.count - rows.count * width)
         sparseRows = rows
         sparseValues = merged
     }

@@ -106,6 +106,16 @@ public final class Tape {
         grads[v.id]!.withUnsafeMutableBufferPointer { body($0.baseAddress!) }
     }
 
+    /// Gives `body` `v`'s gradient to write: `fresh` is true when there was
+    /// none yet, and then `body` must set every element (no zero-fill is
+    /// paid); otherwise it must add to what is there.
+    public func writeGradient(of v: Variable, _ body: (_ gradient: UnsafeMutablePointer<Float>, _ fresh: Bool) -> Void) {
+        guard needsGrad[v.id] else { return }
+        let fresh = grads[v.id] == nil
+        if fresh { grads[v.id] = Tensor(uninitializedShape: values[v.id].shape) }
+        grads[v.id]!.withUnsafeMutableBufferPointer { body($0.baseAddress!, fresh) }
+    }
+
     /// Adds `gradient` (same element count) to `v`'s gradient.
     public func accumulate(_ v: Variable, _ gradient: Tensor) {
         guard needsGrad[v.id] else { return }

@@ -23,7 +23,11 @@ public enum WorkloadBenchmarks {
         case "W2": return try w2(quick: quick, threads: threads, epochs: epochs, cache: cache)
         case "W3": return try w3(quick: quick, threads: threads, epochs: epochs, cache: cache)
         case "W4": return try w4(quick: quick, epochs: epochs, cache: cache)
-        case "W5", "W6": return try nextItem(id, quick: quick, epochs: epochs, cache: cache)
+        case "W5", "W6":
+            // No threads of our own run here, so OpenBLAS may use them for the catalogue-sized products.
+            MathThreads.setBLASThreads(threads)
+            defer { MathThreads.setBLASThreads(1) }
+            return try nextItem(id, quick: quick, epochs: epochs, cache: cache)
         default: throw DatasetError.invalidRequest("unknown workload '\(id)'; known: \(ids.joined(separator: ", "))")
         }
     }

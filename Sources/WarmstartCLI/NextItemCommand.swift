@@ -34,12 +34,14 @@ struct NextItemCommand: ParsableCommand {
         @Flag(help: "Learn a per-item score bias.") var bias = false
         @Flag(help: "Keep seen items in the ranking (repeat consumption data).") var keepSeen = false
         @Option(help: "Seed.") var seed: UInt64 = 0
+        @Option(help: "OpenBLAS threads for the catalogue-sized products (Warmstart runs no threads of its own here).") var threads = 2
         @Option(help: "Model archive to write (the best checkpoint is written as training improves).") var out: String?
         @Flag(help: "Print a JSON summary on standard output.") var json = false
         @OptionGroup var location: StoreLocation
 
         func run() throws {
             try reportingErrors {
+                MathThreads.setBLASThreads(threads)
                 let loaded = try source.interactions()
                 let split = LeaveLastOutSplit(loaded.data)
                 let data = NextItemData(split: split, items: loaded.data.itemVocabulary, maxLength: maxLength)
