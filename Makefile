@@ -5,6 +5,8 @@ SWIFT        ?= swift
 CONFIG       ?= release
 BIN          := .build/$(CONFIG)/warmstart
 APT_PACKAGES := libopenblas-dev libarchive-dev pkg-config bible-kjv python3-pip
+# AVX2 + FMA code for the numeric targets when this CPU has them (see Package.swift); override with WARMSTART_TARGET_CPU=.
+export WARMSTART_TARGET_CPU ?= $(shell grep -qw avx2 /proc/cpuinfo 2>/dev/null && grep -qw fma /proc/cpuinfo && echo haswell)
 
 .PHONY: all deps build data test demo bench clean
 

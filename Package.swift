@@ -1,5 +1,13 @@
 // swift-tools-version: 6.0
+import Foundation
 import PackageDescription
+
+/// Opt-in code generation for a CPU family (for example `haswell`: AVX2 and
+/// FMA). The Makefile sets it when /proc/cpuinfo shows AVX2 and FMA; left
+/// unset, the package builds for baseline x86-64 and stays usable as a
+/// dependency (unsafe flags are only added when asked for).
+let targetCPU = ProcessInfo.processInfo.environment["WARMSTART_TARGET_CPU"].flatMap { $0.isEmpty ? nil : $0 }
+let cpuSettings: [SwiftSetting] = targetCPU.map { [.unsafeFlags(["-target-cpu", $0])] } ?? []
 
 /// Warmstart: learn item embeddings, pack them into archives, and warm-start
 /// downstream models from them. See README.md for the module map.
@@ -32,18 +40,22 @@ let package = Package(
             providers: [.apt(["libarchive-dev"])]),
         .target(
             name: "Autograd",
-            dependencies: ["CBLAS", .product(name: "RealModule", package: "swift-numerics")]),
-        .target(name: "Layers", dependencies: ["Autograd"]),
-        .target(name: "Optimizers", dependencies: ["Autograd", .product(name: "RealModule", package: "swift-numerics")]),
+            dependencies: ["CBLAS", .product(name: "RealModule", package: "swift-numerics")],
+            swiftSettings: cpuSettings),
+        .target(name: "Layers", dependencies: ["Autograd"], swiftSettings: cpuSettings),
+        .target(name: "Optimizers", dependencies: ["Autograd", .product(name: "RealModule", package: "swift-numerics")],
+                swiftSettings: cpuSettings),
         .target(name: "FileIO", dependencies: ["CArchive", .product(name: "Crypto", package: "swift-crypto")]),
         .target(name: "Datasets", dependencies: ["Autograd", "FileIO"]),
         .target(name: "Archive", dependencies: ["Autograd", "FileIO"]),
         .target(
             name: "Pretraining",
             dependencies: ["Autograd", "Layers", "Optimizers", "Datasets", "Archive",
-                           .product(name: "RealModule", package: "swift-numerics")]),
+                           .product(name: "RealModule", package: "swift-numerics")],
+            swiftSettings: cpuSettings),
         .target(name: "Evaluation", dependencies: ["Autograd", "Datasets", "Archive"]),
-        .target(name: "Downstream", dependencies: ["Autograd", "Layers", "Optimizers", "Datasets", "Archive", "Evaluation"]),
+        .target(name: "Downstream", dependencies: ["Autograd", "Layers", "Optimizers", "Datasets", "Archive", "Evaluation"],
+                swiftSettings: cpuSettings),
         .target(name: "Reports", dependencies: ["Autograd", "Datasets", "Archive", "Evaluation", "Downstream", "FileIO"]),
         .target(name: "Benchmarks", dependencies: ["Autograd", "Layers", "Optimizers", "Archive", "FileIO", "Datasets", "Pretraining", "Evaluation", "Downstream", "CBLAS"]),
         .executableTarget(

@@ -31,7 +31,7 @@ struct Bench: ParsableCommand {
             throw ValidationError("unknown benchmark suite '\(suite)'; available: W1 … W6, workloads, micro, archive, all")
         }
         var results: [BenchmarkResult] = []
-        if suite == "micro" || suite == "all" { results += AutogradMicroBenchmarks.run(quick: quick) }
+        if suite == "micro" || suite == "all" { results += AutogradMicroBenchmarks.run(quick: quick) + ModelMicroBenchmarks.run(quick: quick) }
         if suite == "archive" || suite == "all" { results += try ArchiveBenchmarks.run(quick: quick) }
         for id in workloads where suite == id || suite == "workloads" || suite == "all" {
             try reportingDatasetErrors { results.append(try WorkloadBenchmarks.run(id, quick: quick, threads: threads, epochs: epochs)) }
