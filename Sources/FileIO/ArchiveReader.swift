@@ -88,10 +88,8 @@ public final class ArchiveReader {
     /// (written atomically) and returns its SHA-256.
     public func extractData(to destination: String) throws -> String {
         try AtomicFile.write(to: destination) { temporary in
-            guard let out = FileHandle(forWritingAtPath: temporary) ?? {
-                FileManager.default.createFile(atPath: temporary, contents: nil)
-                return FileHandle(forWritingAtPath: temporary)
-            }() else { throw FileIOError(path: temporary, "cannot create") }
+            guard FileManager.default.createFile(atPath: temporary, contents: nil),
+                  let out = FileHandle(forWritingAtPath: temporary) else { throw FileIOError(path: temporary, "cannot create") }
             defer { try? out.close() }
             var digest = SHA256Stream()
             try readData { chunk in

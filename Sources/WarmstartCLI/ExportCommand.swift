@@ -52,7 +52,7 @@ struct ImportCommand: ParsableCommand {
 
     private func fingerprint(_ path: String) throws -> String {
         var isFolder: ObjCBool = false
-        FileManager.default.fileExists(atPath: path, isDirectory: &isFolder)
+        _ = FileManager.default.fileExists(atPath: path, isDirectory: &isFolder)
         return try SHA256Stream.file(isFolder.boolValue ? path + "/vectors.npy" : path)
     }
 }

@@ -139,7 +139,7 @@ struct NextItemCommand: ParsableCommand {
                     ProgressReporter.note("ignored \(unknown.count) unknown item(s): \(unknown.joined(separator: ", "))")
                 }
                 let rows = keys.compactMap { index[$0] }.filter { $0 != 0 }
-                let catalog = (items ?? (DataCache.defaultCache().path("ml-100k/ml-100k.item"))).flatMap { try? ItemCatalog.readRecBole(path: $0) }
+                let catalog = try? ItemCatalog.readRecBole(path: items ?? DataCache.defaultCache().path("ml-100k/ml-100k.item"))
                 let title = { (key: String) in catalog?.titles[key].map { "\($0) (\(key))" } ?? key }
                 let available = vocabulary.count - 1
                 let count = min(k, available)

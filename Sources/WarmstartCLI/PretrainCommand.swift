@@ -118,14 +118,14 @@ struct PretrainSessions: ParsableCommand {
     @OptionGroup var skipGram: SkipGramOptions
     @OptionGroup var output: OutputOptions
     @Option(help: "Cut a session at gaps longer than this many seconds.") var gap: Double = 1800
-    @Option(help: "A session's conversion: its last item rated at least this (none: no conversions).") var conversionRating: Float? = 5
+    @Option(help: "A session's conversion: its last item rated at least this (0: no conversions).") var conversionRating: Float = 5
     @Option(help: "Market of an item for extra same-market negatives: genre, or none (MovieLens has no market column).") var market = "none"
 
     func run() throws {
         try reportingErrors {
             let loaded = try source.interactions()
             let split = LeaveLastOutSplit(loaded.data)
-            let sessions = SequenceBuilder.sessions(split, maximumGap: gap, conversionMinimumRating: conversionRating)
+            let sessions = SequenceBuilder.sessions(split, maximumGap: gap, conversionMinimumRating: conversionRating > 0 ? conversionRating : nil)
             let corpus = Corpora.sessions(sessions, items: loaded.data.itemVocabulary, minimumCount: skipGram.minCount)
             var markets: [Int32]?
             if market == "genre" {
@@ -137,7 +137,7 @@ struct PretrainSessions: ParsableCommand {
             let converted = corpus.globalContext?.filter { $0 >= 0 }.count ?? 0
             ProgressReporter.note("sessions: \(sessions.count) (gap \(Int(gap)) s), \(converted) with a conversion, market: \(market)")
             try runItemSkipGram(corpus: corpus, config: skipGram.config, method: "sessions",
-                                extra: ["session_gap_seconds": .number(gap), "conversion_min_rating": conversionRating.map { .number(Double($0)) } ?? .null,
+                                extra: ["session_gap_seconds": .number(gap), "conversion_min_rating": conversionRating > 0 ? .number(Double(conversionRating)) : .null,
                                         "market": .string(market)],
                                 markets: markets, loaded: loaded, split: split, output: output)
         }
