@@ -5,7 +5,7 @@ import Testing
 struct ReaderTests {
     @Test("RecBole atomic file: typed header, dense ids, all columns")
     func recBole() throws {
-        let data = try Interactions.read(path: fixture("tiny.inter"), layout: .recBole, columns: .recBole)
+        let data = try Interactions.read(path: fixture("tiny-recbole.tsv"), layout: .recBole, columns: .recBole)
         #expect(data.count == 7 && data.userCount == 3 && data.itemCount == 4)
         #expect(data.userVocabulary.keys == ["1", "2", "3"])
         #expect(data.itemVocabulary.keys == ["10", "11", "12", "13"])
@@ -15,18 +15,18 @@ struct ReaderTests {
 
     @Test("MovieLens u.data and ratings.csv (with quotes)")
     func movieLens() throws {
-        let u = try Interactions.read(path: fixture("u.data"), layout: .movieLensUData, columns: .recBole)
+        let u = try Interactions.read(path: fixture("udata-sample.tsv"), layout: .movieLensUData, columns: .recBole)
         #expect(u.count == 3 && u.items == [0, 1, 0])
-        let csv = try Interactions.read(path: fixture("ratings.csv"), layout: .movieLensCSV, columns: .movieLensCSV)
+        let csv = try Interactions.read(path: fixture("ratings-sample.csv"), layout: .movieLensCSV, columns: .movieLensCSV)
         #expect(csv.itemVocabulary.keys == ["10", "11"] && csv.ratings! == [4.5, 3])
     }
 
     @Test("item files: u.item in Latin-1 and movies.csv")
     func itemCatalogs() throws {
-        let u = try ItemCatalog.readMovieLensUItem(path: fixture("u.item"))
+        let u = try ItemCatalog.readMovieLensUItem(path: fixture("uitem-sample.txt"))
         #expect(u.titles["2"] == "Café (1995)")
         #expect(u.categories["1"] == ["Animation", "Children's", "Comedy"] && u.categories["2"] == ["Action", "Thriller"])
-        let m = try ItemCatalog.readMovieLensCSV(path: fixture("movies.csv"))
+        let m = try ItemCatalog.readMovieLensCSV(path: fixture("movies-sample.csv"))
         #expect(m.titles["2"] == "Heat, The (1995)" && m.categories["2"] == [] && m.categories["1"]!.count == 3)
     }
 
@@ -41,17 +41,17 @@ struct ReaderTests {
 
     @Test("bad input names the file, the line and what was expected")
     func errors() {
-        let bad = datasetError { _ = try Interactions.read(path: fixture("bad-rating.inter"), layout: .recBole, columns: .recBole) }
-        #expect(bad == .malformedLine(file: fixture("bad-rating.inter"), line: 3, message: "column 'rating' should be a number, found 'five'"))
-        let short = datasetError { _ = try Interactions.read(path: fixture("short-line.inter"), layout: .recBole, columns: .recBole) }
+        let bad = datasetError { _ = try Interactions.read(path: fixture("bad-rating-recbole.tsv"), layout: .recBole, columns: .recBole) }
+        #expect(bad == .malformedLine(file: fixture("bad-rating-recbole.tsv"), line: 3, message: "column 'rating' should be a number, found 'five'"))
+        let short = datasetError { _ = try Interactions.read(path: fixture("short-line-recbole.tsv"), layout: .recBole, columns: .recBole) }
         guard case .malformedLine(_, 3, let message)? = short else { Issue.record("short line: \(String(describing: short))"); return }
         #expect(message.contains("expected 4 fields"))
-        let columns = datasetError { _ = try Interactions.read(path: fixture("wrong-columns.inter"), layout: .recBole, columns: .recBole) }
-        #expect(columns == .missingColumns(file: fixture("wrong-columns.inter"), wanted: ["user_id", "item_id", "rating", "timestamp"],
+        let columns = datasetError { _ = try Interactions.read(path: fixture("wrong-columns-recbole.tsv"), layout: .recBole, columns: .recBole) }
+        #expect(columns == .missingColumns(file: fixture("wrong-columns-recbole.tsv"), wanted: ["user_id", "item_id", "rating", "timestamp"],
                                            found: ["customer", "product", "stars"]))
         #expect(columns!.description.contains("the file has customer, product, stars"))
-        guard case .empty? = datasetError({ _ = try Interactions.read(path: fixture("empty.inter"), layout: .recBole, columns: .recBole) }),
-              case .empty? = datasetError({ _ = try Interactions.read(path: fixture("header-only.inter"), layout: .recBole,
+        guard case .empty? = datasetError({ _ = try Interactions.read(path: fixture("empty-recbole.tsv"), layout: .recBole, columns: .recBole) }),
+              case .empty? = datasetError({ _ = try Interactions.read(path: fixture("header-only-recbole.tsv"), layout: .recBole,
                                                                      columns: InteractionColumns(user: "user_id", item: "item_id")) })
         else { Issue.record("empty files must be a clear error"); return }
         #expect(datasetError { _ = try LabelledTexts.readTabSeparated(path: fixture("not-utf8.txt")) }

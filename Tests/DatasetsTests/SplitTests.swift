@@ -5,7 +5,7 @@ import Testing
 struct SplitTests {
     @Test("leave-last-out orders by (timestamp, item key) and holds out the last two")
     func leaveLastOut() throws {
-        let data = try Interactions.read(path: fixture("tiny.inter"), layout: .recBole, columns: .recBole)
+        let data = try Interactions.read(path: fixture("tiny-recbole.tsv"), layout: .recBole, columns: .recBole)
         let split = LeaveLastOutSplit(data)
         // user 1: (50, 11) (50, 12) (100, 10) (4000, 13) → train [11, 12], validation 10, test 13
         let key = { (i: Int32) in data.itemVocabulary.key(at: i) }
@@ -27,14 +27,14 @@ struct SplitTests {
         #expect(train.filter { labels[$0] == 1 }.count == 8 && test.filter { labels[$0] == 1 }.count == 2 && train.count == 80)
         let sample = IndexSplit.stratifiedSample(train, labels: labels, fraction: 0.01, seed: 3)
         #expect(Set(sample.map { labels[$0] }) == [0, 1] && Set(sample).isSubset(of: Set(train)))
-        let data = try Interactions.read(path: fixture("tiny.inter"), layout: .recBole, columns: .recBole)
+        let data = try Interactions.read(path: fixture("tiny-recbole.tsv"), layout: .recBole, columns: .recBole)
         let (before, after) = try IndexSplit.temporal(data, cutTime: 60)
         #expect(before.count == 5 && after == [0, 3])
     }
 
     @Test("sessions cut at the time gap, with the last highly rated item as conversion")
     func sessions() throws {
-        let data = try Interactions.read(path: fixture("tiny.inter"), layout: .recBole, columns: .recBole)
+        let data = try Interactions.read(path: fixture("tiny-recbole.tsv"), layout: .recBole, columns: .recBole)
         var split = LeaveLastOutSplit(data)
         // put all of user 1's events back into training to see the gap
         split.train[0] = [1, 2, 0, 3]; split.trainTimestamps[0] = [50, 50, 100, 4000]; split.trainRatings[0] = [3, 4, 5, 2]
