@@ -57,6 +57,8 @@ public struct RatingTrainingConfig: Sendable {
     public var linearDecay = false
     /// Decoupled weight decay (AdamW) on every parameter; 0 = plain Adam.
     public var decoupledWeightDecay: Float = 0
+    /// The update rule: "adam" (W1) or "adagrad".
+    public var optimizer = "adam"
 
     /// Defaults.
     public init() {}
@@ -84,7 +86,8 @@ public enum RatingTrainer {
                              config: RatingTrainingConfig, regularizer: Regularizer,
                              progress: ((RatingEpochReport) -> Void)? = nil) throws -> [RatingEpochReport] {
         let steps = config.epochs * ((data.count + config.batchSize - 1) / config.batchSize)
-        let optimizer = Optimizer(rule: AdamRule(decoupledWeightDecay: config.decoupledWeightDecay > 0),
+        let rule: any UpdateRule = config.optimizer == "adagrad" ? AdagradRule() : AdamRule(decoupledWeightDecay: config.decoupledWeightDecay > 0)
+        let optimizer = Optimizer(rule: rule,
                                   groups: [ParameterGroup(model.parameters, learningRate: config.learningRate,
                                                           weightDecay: config.decoupledWeightDecay)],
                                   schedule: config.linearDecay ? LinearSchedule(totalSteps: steps, finalFactor: 0) as any LearningRateSchedule

@@ -23,6 +23,7 @@ struct PretrainMF: ParsableCommand {
     @Option(help: "L2 weight on the touched biases (default: the same as --l2).") var biasL2: Float?
     @Flag(help: "Lower the learning rate linearly to 0 over the run.") var lrDecay = false
     @Option(help: "Decoupled weight decay (AdamW) on every parameter (0 = Adam).") var weightDecay: Float = 0
+    @Option(help: "adam (W1) or adagrad.") var optimizer = "adam"
     @Option(help: "Adam learning rate.") var learningRate: Float = 0.01
     @Option(help: "Examples per step.") var batch = 1024
     @Option(help: "Passes over the data.") var epochs = 20
@@ -50,6 +51,8 @@ struct PretrainMF: ParsableCommand {
             var config = RatingTrainingConfig()
             config.batchSize = batch; config.epochs = epochs; config.learningRate = learningRate; config.patience = patience; config.seed = seed
             config.linearDecay = lrDecay; config.decoupledWeightDecay = weightDecay
+            guard ["adam", "adagrad"].contains(optimizer) else { throw ValidationError("--optimizer is adam or adagrad") }
+            config.optimizer = optimizer
             let b = biasL2 ?? l2
             ProgressReporter.note("mf (\(model)): \(train.count) training ratings, \(test.count) test, mean \(mean), dim \(dim), seed \(seed)")
             let progress = ProgressReporter(total: epochs, unit: "examples")
@@ -86,6 +89,7 @@ struct PretrainMF: ParsableCommand {
                                               "learning_rate": .number(Double(learningRate)), "batch": .number(Double(batch)),
                                               "epochs": .number(Double(epochs)), "split_seed": .number(Double(splitSeed)),
                                               "bias_l2": .number(Double(b)), "lr_decay": .bool(lrDecay), "weight_decay": .number(Double(weightDecay)),
+                                              "update_rule": .string(optimizer),
                                               "global_mean": .number(Double(mean)), "optimizer": "adam (touched rows only for embeddings)"]
             let data = ArchiveManifest.DataProvenance(name: loaded.name, fingerprint: loaded.fingerprint, split: "random 80% of ratings (seed \(splitSeed))")
             let manifest = ArchiveManifest(kind: "embeddings", method: "mf-\(model)", hyperparameters: hyper, seed: seed, threads: 1,
