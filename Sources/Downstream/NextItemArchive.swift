@@ -1,3 +1,4 @@
+import Foundation
 import Archive
 import Autograd
 import Layers
@@ -19,5 +20,43 @@ public enum NextItemArchive {
         let model = NextItemModel(config: config, items: items, rng: &rng)
         try ModelArchive.assign(contents, to: model, path: path)
         return (model, vocabulary)
+    }
+}
+
+extension NextItemArchive {
+    /// Writes a resumable snapshot: the current weights, the best weights
+    /// (`best.*`), the optimizer state (`optimizer.*`) and the counters.
+    public static func saveSnapshot(_ model: NextItemModel, state: NextItemTrainingState, keys: [String], seed: UInt64,
+                                    toolVersion: String, to path: String) throws {
+        var tensors = Dictionary(uniqueKeysWithValues: model.namedParameters().map { ($0.name, $0.parameter.value) })
+        let names = model.namedParameters().map(\.name)
+        if let best = state.bestWeights { for (n, w) in zip(names, best) { tensors["best." + n] = w } }
+        for (i, s) in state.optimizerState.enumerated() where !s.isEmpty { tensors["optimizer.\(i)"] = Tensor(shape: [s.count], scalars: s) }
+        let reports = try JSONDecoder().decode(JSONValue.self, from: JSONEncoder().encode(state.reports))
+        let metrics: JSONValue = ["epoch": .number(Double(state.epoch)), "optimizer_step": .number(Double(state.optimizerStep)),
+                                  "best": .number(state.best), "since_best": .number(Double(state.sinceBest)),
+                                  "parameters": .number(Double(names.count)), "reports": reports]
+        let config = try JSONDecoder().decode(JSONValue.self, from: JSONEncoder().encode(model.config))
+        let manifest = ArchiveManifest(kind: "model", method: "nextitem-snapshot", seed: seed, threads: 1, toolVersion: toolVersion)
+        try WarmArchive.write(ArchiveContents(manifest: manifest, vocabulary: ArchiveVocabulary(keys: keys, reserved: [0: .padding]),
+                                              tensors: tensors, config: config, metrics: metrics), to: path)
+    }
+
+    /// Reads a snapshot: the model at its last epoch, its keys, and the state to resume from.
+    public static func loadSnapshot(path: String) throws -> (NextItemModel, ArchiveVocabulary, NextItemTrainingState) {
+        let (config, vocabulary, contents) = try ModelArchive.load(path: path, method: "nextitem-snapshot", as: NextItemConfig.self)
+        var rng = SeededGenerator(seed: 0)
+        let model = NextItemModel(config: config, items: Embedding(pretrained: Tensor(zeros: [config.rows, config.dimension]), paddingIndex: 0), rng: &rng)
+        try ModelArchive.assign(contents, to: model, path: path)
+        guard let m = contents.metrics, let epoch = m["epoch"]?.number, let step = m["optimizer_step"]?.number,
+              let best = m["best"]?.number, let since = m["since_best"]?.number, let reportsJSON = m["reports"] else {
+            throw ArchiveError(path: path, entry: "metrics.json", "not a complete training snapshot")
+        }
+        let names = model.namedParameters().map(\.name)
+        let bestWeights = names.allSatisfy { contents.tensors["best." + $0] != nil } ? names.map { contents.tensors["best." + $0]! } : nil
+        let optimizerState = names.indices.map { contents.tensors["optimizer.\($0)"]?.scalars ?? [] }
+        let reports = try JSONDecoder().decode([NextItemEpoch].self, from: JSONEncoder().encode(reportsJSON))
+        return (model, vocabulary, NextItemTrainingState(epoch: Int(epoch), optimizerStep: Int(step), optimizerState: optimizerState,
+                                                         best: best, sinceBest: Int(since), bestWeights: bestWeights, reports: reports))
     }
 }

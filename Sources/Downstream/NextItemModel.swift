@@ -93,6 +93,13 @@ public final class NextItemModel: Module {
         return c
     }
 
+    /// Restarts every dropout stream from `seed` (one stream per layer).
+    public func reseedDropout(_ seed: UInt64) {
+        var layers: [Dropout] = inputDropout.map { [$0] } ?? []
+        for b in blocks { layers += [b.dropout, b.attention.dropout] }
+        for (i, d) in layers.enumerated() { d.reseed(seed &+ UInt64(i) &* 0x9E37_79B9_7F4A_7C15) }
+    }
+
     /// The bias, if any.
     public var ownParameters: [(name: String, parameter: Parameter)] { bias.map { [("output_bias", $0)] } ?? [] }
 

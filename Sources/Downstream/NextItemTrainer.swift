@@ -25,6 +25,22 @@ public struct NextItemTrainingConfig: Sendable {
     public init() {}
 }
 
+/// Where a run stands after an epoch: enough to resume it exactly.
+public struct NextItemTrainingState {
+    /// The last finished epoch.
+    public var epoch: Int
+    /// The optimizer's step count and per-parameter state.
+    public var optimizerStep: Int
+    /// Per-parameter optimizer state (model parameter order).
+    public var optimizerState: [[Float]]
+    /// Best validation NDCG@10 so far, and evaluations since it.
+    public var best: Double, sinceBest: Int
+    /// The best weights so far (model parameter order), if any.
+    public var bestWeights: [Tensor]?
+    /// The reports so far.
+    public var reports: [NextItemEpoch]
+}
+
 /// One epoch of next-item training.
 public struct NextItemEpoch: Sendable, Codable {
     /// The epoch, from 1.
@@ -39,19 +55,29 @@ public struct NextItemEpoch: Sendable, Codable {
 
 /// Trains and evaluates next-item models with the full softmax over the catalogue.
 public enum NextItemTrainer {
-    /// Trains `model`; calls `checkpoint` whenever validation improves; ends with the best weights.
+    /// Trains `model`; calls `checkpoint` whenever validation improves and
+    /// `snapshot` after every epoch (for resuming); ends with the best weights.
+    /// Each epoch's user order and dropout draw from streams derived from
+    /// (seed, epoch), so a run resumed from a snapshot (`resume`) ends exactly
+    /// where the uninterrupted run would.
     @discardableResult
     public static func train(_ model: NextItemModel, data: NextItemData, config: NextItemTrainingConfig,
+                             resume: NextItemTrainingState? = nil,
                              progress: ((NextItemEpoch) -> Void)? = nil,
-                             checkpoint: ((NextItemModel, NextItemEpoch) throws -> Void)? = nil) throws -> [NextItemEpoch] {
+                             checkpoint: ((NextItemModel, NextItemEpoch) throws -> Void)? = nil,
+                             snapshot: ((NextItemTrainingState) throws -> Void)? = nil) throws -> [NextItemEpoch] {
         let optimizer = Optimizer.adam(model.parameters, learningRate: config.learningRate)
-        var rng = SeededGenerator(seed: config.seed)
-        var users = data.trainingUsers
-        var reports: [NextItemEpoch] = []
-        var best = -1.0, sinceBest = 0
-        var bestWeights: [Tensor]?
-        for epoch in 1...config.epochs {
+        var reports: [NextItemEpoch] = resume?.reports ?? []
+        var best = resume?.best ?? -1.0, sinceBest = resume?.sinceBest ?? 0
+        var bestWeights: [Tensor]? = resume?.bestWeights
+        if let resume { optimizer.importState(step: resume.optimizerStep, state: resume.optimizerState) }
+        let first = (resume?.epoch ?? 0) + 1
+        for epoch in first..<(max(first, config.epochs + 1)) {
+            if let patience = config.patience, sinceBest >= patience { break }
+            var rng = SeededGenerator(seed: config.seed &+ UInt64(epoch) &* 0x2545_F491_4F6C_DD1D)
+            var users = data.trainingUsers
             IndexSplit.shuffle(&users, &rng)
+            model.reseedDropout(rng.next())
             model.setTraining(true)
             let start = DispatchTime.now().uptimeNanoseconds
             var total = 0.0, positions = 0
@@ -82,7 +108,9 @@ public enum NextItemTrainer {
             }
             reports.append(report)
             progress?(report)
-            if let patience = config.patience, sinceBest >= patience { break }
+            let (step, state) = optimizer.exportState()
+            try snapshot?(NextItemTrainingState(epoch: epoch, optimizerStep: step, optimizerState: state, best: best,
+                                                sinceBest: sinceBest, bestWeights: bestWeights, reports: reports))
         }
         if let bestWeights { for (p, w) in zip(model.parameters, bestWeights) { p.value = w } }
         return reports

@@ -40,6 +40,9 @@ public final class Dropout: Module {
         rng = SeededGenerator(seed: seed)
     }
 
+    /// Restarts the layer's random stream (per-epoch streams make resumed runs repeat exactly).
+    public func reseed(_ seed: UInt64) { rng = SeededGenerator(seed: seed) }
+
     /// Records the mode.
     public func setTraining(_ isTraining: Bool) { self.isTraining = isTraining }
 

@@ -65,6 +65,20 @@ public final class Optimizer {
         }
     }
 
+    /// The optimizer's state for a checkpoint: the step count, and each
+    /// parameter's per-element state (in group order; empty for none yet).
+    public func exportState() -> (step: Int, state: [[Float]]) {
+        (stepCount, groups.flatMap(\.parameters).map { state[ObjectIdentifier($0)] ?? [] })
+    }
+
+    /// Restores a state from `exportState` of an optimizer over the same parameters.
+    public func importState(step: Int, state saved: [[Float]]) {
+        let parameters = groups.flatMap(\.parameters)
+        precondition(saved.count == parameters.count, "Optimizer.importState: \(saved.count) states for \(parameters.count) parameters")
+        stepCount = step
+        for (p, s) in zip(parameters, saved) { state[ObjectIdentifier(p)] = s.isEmpty ? nil : s }
+    }
+
     /// Clears every parameter's gradient.
     public func zeroGradients() {
         for group in groups { group.parameters.forEach { $0.zeroGradient() } }

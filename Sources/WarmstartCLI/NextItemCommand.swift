@@ -36,6 +36,8 @@ struct NextItemCommand: ParsableCommand {
         @Option(help: "Seed.") var seed: UInt64 = 0
         @Option(help: "OpenBLAS threads for the catalogue-sized products (Warmstart runs no threads of its own here).") var threads = 2
         @Option(help: "Model archive to write (the best checkpoint is written as training improves).") var out: String?
+        @Option(help: "Write a resumable snapshot here after every epoch.") var checkpoint: String?
+        @Option(help: "Resume from a snapshot written by --checkpoint (same data and settings).") var resume: String?
         @Flag(help: "Print a JSON summary on standard output.") var json = false
         @OptionGroup var location: StoreLocation
 
@@ -54,20 +56,33 @@ struct NextItemCommand: ParsableCommand {
                 ProgressReporter.note(warm.summary)
                 var config = NextItemConfig(encoder: model, rows: data.rows, dimension: dimension, maxLength: maxLength)
                 config.tied = !untied; config.outputBias = bias
-                let net = NextItemModel(config: config, items: items, rng: &rng)
+                var net = NextItemModel(config: config, items: items, rng: &rng)
+                var resumeState: NextItemTrainingState?
+                if let resume {
+                    let (saved, vocabulary, state) = try NextItemArchive.loadSnapshot(path: resume)
+                    guard vocabulary.keys == data.keys, saved.config == config else {
+                        throw ArchiveError(path: resume, "the snapshot was made with other data or settings")
+                    }
+                    net = saved
+                    resumeState = state
+                    ProgressReporter.note("resuming after epoch \(state.epoch) from \(resume)")
+                }
                 var training = NextItemTrainingConfig()
                 training.epochs = epochs ?? (model == .gru ? 100 : 200); training.batchSize = batch; training.learningRate = learningRate
                 training.evaluateEvery = evaluateEvery; training.patience = patience; training.keepSeen = keepSeen; training.seed = seed
                 ProgressReporter.note("\(model.rawValue): \(data.trainingUsers.count) users, \(data.rows - 1) items, max length \(maxLength), dim \(dimension), seed \(seed)")
                 let progress = ProgressReporter(total: training.epochs, unit: "positions")
                 let provenance = ArchiveManifest.DataProvenance(name: loaded.name, fingerprint: loaded.fingerprint, split: "leave-last-out train")
-                let reports = try NextItemTrainer.train(net, data: data, config: training, progress: { r in
+                let reports = try NextItemTrainer.train(net, data: data, config: training, resume: resumeState, progress: { r in
                     progress.epoch(r.epoch, loss: r.loss, amount: Int(r.positionsPerSecond), seconds: 1,
                                    extra: r.validationNDCG.map { String(format: "validation NDCG@10 %.4f", $0) } ?? "")
                 }, checkpoint: { m, r in
                     guard let out else { return }
                     try NextItemArchive.save(m, keys: data.keys, metrics: ["validation_ndcg@10": .number(r.validationNDCG ?? 0), "epoch": .number(Double(r.epoch))],
                                              seed: seed, data: provenance, toolVersion: WarmstartVersion.string, to: out)
+                }, snapshot: { state in
+                    guard let checkpoint else { return }
+                    try NextItemArchive.saveSnapshot(net, state: state, keys: data.keys, seed: seed, toolVersion: WarmstartVersion.string, to: checkpoint)
                 })
                 let (test, coverage) = NextItemTrainer.evaluate(net, data: data, target: .test, keepSeen: keepSeen)
                 let popularity = NextItemBaselines.popularity(split, keepSeen: keepSeen)

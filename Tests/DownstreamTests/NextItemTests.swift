@@ -89,3 +89,36 @@ struct NextItemTests {
         #expect(repeatBaseline.ranks[0] == 1)
     }
 }
+
+@Suite("Next-item checkpoints")
+struct NextItemResumeTests {
+    @Test("a run resumed from a snapshot ends exactly where the uninterrupted run does", arguments: SequenceEncoderKind.allCases)
+    func resume(encoder: SequenceEncoderKind) throws {
+        let (split, items) = NextItemTests().plantedSplit(users: 24)
+        let data = NextItemData(split: split, items: items, maxLength: 8)
+        func fresh() -> NextItemModel {
+            var rng = SeededGenerator(seed: 4)
+            let table = Embedding(count: data.rows, dimension: 8, std: 0.1, paddingIndex: 0, rng: &rng)
+            return NextItemModel(config: NextItemConfig(encoder: encoder, rows: data.rows, dimension: 8, maxLength: 8), items: table, rng: &rng)
+        }
+        var config = NextItemTrainingConfig()
+        config.epochs = 6; config.batchSize = 8; config.evaluateEvery = 2; config.learningRate = 0.01
+        let straight = fresh()
+        let full = try NextItemTrainer.train(straight, data: data, config: config)
+
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("snap-\(UUID().uuidString).warm").path
+        struct Interrupted: Error {}
+        let interrupted = fresh()
+        #expect(throws: Interrupted.self) {  // the process "dies" right after the epoch-3 snapshot
+            try NextItemTrainer.train(interrupted, data: data, config: config, snapshot: { state in
+                try NextItemArchive.saveSnapshot(interrupted, state: state, keys: data.keys, seed: 0, toolVersion: "test", to: path)
+                if state.epoch == 3 { throw Interrupted() }
+            })
+        }
+        let (restored, _, state) = try NextItemArchive.loadSnapshot(path: path)
+        #expect(state.epoch == 3)
+        let resumed = try NextItemTrainer.train(restored, data: data, config: config, resume: state)
+        #expect(resumed.map(\.validationNDCG) == full.map(\.validationNDCG))
+        #expect(restored.parameters.map(\.value.scalars) == straight.parameters.map(\.value.scalars))
+    }
+}
