@@ -79,6 +79,28 @@ public struct ClassificationTask: Sendable {
                                   textNGrams: tokenizer.maximumNGram)
     }
 
+    /// Binary classification of labelled item bags (your own data): the same
+    /// splits as `text`; item vocabulary from the training part; unknown items share row 0.
+    public static func itemBags(_ data: LabelledItemBags, positiveLabel: String, seed: UInt64 = 0) throws -> ClassificationTask {
+        guard let positive = data.labelVocabulary.index(of: positiveLabel), data.labelVocabulary.count == 2 else {
+            throw DatasetError.invalidRequest("\(data.source): binary classification needs 2 labels including '\(positiveLabel)'; labels are \(data.labelVocabulary.keys.joined(separator: ", "))")
+        }
+        let (train, test) = IndexSplit.stratified(labels: data.labels, trainFraction: 0.8, seed: seed)
+        let (fitPart, validationPart) = IndexSplit.stratified(labels: train.map { data.labels[$0] }, trainFraction: 0.9, seed: seed &+ 1)
+        var vocabulary = Vocabulary(reserveUnknown: true)
+        for i in train { for k in data.items[i] { vocabulary.add(k) } }
+        func examples(_ indices: [Int]) -> ClassificationExamples {
+            ClassificationExamples(bags: indices.map { i in data.items[i].map { vocabulary.index(of: $0)! } },
+                                   weights: indices.map { data.weights[$0] },
+                                   targets: indices.map { [data.labels[$0] == positive ? 1 : 0] })
+        }
+        let negative = data.labelVocabulary.keys.first { $0 != positiveLabel }!
+        return ClassificationTask(name: "items:\(data.source)", head: .binary, labels: [negative, positiveLabel], keys: vocabulary.keys,
+                                  unknownRow: Int(vocabulary.unknownIndex!), fit: examples(fitPart.map { train[$0] }),
+                                  validation: examples(validationPart.map { train[$0] }), test: examples(test),
+                                  trainingTexts: train.map { data.items[$0].joined(separator: " ") }, textNGrams: nil)
+    }
+
     /// Turns a text into a bag over this task's rows (unknown tokens to the unknown row).
     public func bag(for text: String) -> [Int32] {
         let index = Dictionary(uniqueKeysWithValues: keys.enumerated().map { ($0.element, Int32($0.offset)) })

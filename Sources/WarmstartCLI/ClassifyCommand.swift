@@ -17,8 +17,8 @@ struct ClassifyCommand: ParsableCommand {
 
     /// Builds the task the options name.
     struct TaskOptions: ParsableArguments {
-        @Option(help: "spam (W4), shilling (fake ml-100k profiles), genres (ml-100k genre tagging), or text (--data FILE).") var task = "spam"
-        @Option(help: "A labelled text file (label<TAB>text) for --task text.") var data: String?
+        @Option(help: "spam (W4), shilling (fake ml-100k profiles), genres (ml-100k genre tagging), text or items (--data FILE).") var task = "spam"
+        @Option(help: "Your labelled file: label<TAB>text (--task text) or label<TAB>item item:weight … (--task items).") var data: String?
         @Option(help: "The positive label of a binary text task.") var positiveLabel = "spam"
         @Option(help: "Shilling attack model: random, average, bandwagon or mixed.") var attack: ShillingAttack = .mixed
         @Option(help: "Fake profiles as a share of users.") var attackSize = 0.05
@@ -33,6 +33,9 @@ struct ClassifyCommand: ParsableCommand {
             case "text":
                 guard let data else { throw ValidationError("--task text needs --data FILE (label<TAB>text)") }
                 return (try .text(try LabelledTexts.readTabSeparated(path: data), positiveLabel: positiveLabel, seed: splitSeed), data)
+            case "items":
+                guard let data else { throw ValidationError("--task items needs --data FILE (label<TAB>item item:weight …)") }
+                return (try .itemBags(try LabelledItemBags.read(path: data), positiveLabel: positiveLabel, seed: splitSeed), data)
             case "shilling":
                 let (inter, _) = try PublicDatasets.movieLens100K(cache: cache)
                 let (t, target) = ItemTasks.shilling(inter, attack: attack, attackSize: attackSize, fillerSize: fillerSize, seed: splitSeed)
@@ -41,7 +44,7 @@ struct ClassifyCommand: ParsableCommand {
             case "genres":
                 let (inter, catalog) = try PublicDatasets.movieLens100K(cache: cache)
                 return (ItemTasks.genres(items: inter.itemVocabulary, catalog: catalog, seed: splitSeed), "ml-100k genres")
-            default: throw ValidationError("--task is spam, shilling, genres or text")
+            default: throw ValidationError("--task is spam, shilling, genres, text or items")
             }
         }
     }

@@ -85,3 +85,15 @@ struct ReaderTests {
         #expect(pruned.keys == ["<pad>", "<unk>", "b", "a"] && pruned.counts == [0, 0, 3, 2])
     }
 }
+
+@Suite("Labelled item bags")
+struct ItemBagReaderTests {
+    @Test("label<TAB>item item:weight lines; a bad weight names its line")
+    func itemBags() throws {
+        let bags = try LabelledItemBags.read(path: fixture("item-bags.tsv"))
+        #expect(bags.count == 4 && bags.labelVocabulary.keys == ["fake", "real"])
+        #expect(bags.items[0] == ["I1", "I2", "I3"] && bags.weights[0] == [1, 5, 1] && bags.weights[2] == [5, 1])
+        #expect(datasetError { _ = try LabelledItemBags.read(path: fixture("item-bags-bad.tsv")) }
+                == .malformedLine(file: fixture("item-bags-bad.tsv"), line: 1, message: "weight 'five' of item 'I2' is not a number"))
+    }
+}
