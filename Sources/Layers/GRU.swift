@@ -34,28 +34,11 @@ public final class GRU: Module {
     }
 
     /// Runs over `x` of shape `[B, T, E]` from a zero state; returns every
-    /// step's hidden state as `[B, T, H]`.
+    /// step's hidden state as `[B, T, H]` (one fused op on the tape).
     public func callAsFunction(_ x: Variable) -> Variable {
         let tape = x.tape
-        let shape = x.shape
-        precondition(shape.count == 3, "GRU: input must be [batch, time, features], got \(shape)")
-        let (b, t, e) = (shape[0], shape[1], shape[2])
-        let h3 = 3 * hidden
-        // Input projections for all steps in one product: [B*T, 3H] viewed as [B, T, 3H].
-        let projected = tape.reshape(tape.add(tape.matmul(tape.reshape(x, [b * t, e]), tape.parameter(weightIH), transposeB: true),
-                                              tape.parameter(biasIH)), [b, t, h3])
-        let whh = tape.parameter(weightHH), bhh = tape.parameter(biasHH)
-        var h = tape.constant(Tensor(zeros: [b, hidden]))
-        var states: [Variable] = []
-        for step in 0..<t {
-            let gi = tape.reshape(tape.slice(projected, axis: 1, step..<(step + 1)), [b, h3])
-            let gh = tape.add(tape.matmul(h, whh, transposeB: true), bhh)
-            let r = tape.sigmoid(tape.slice(gi, axis: 1, 0..<hidden) + tape.slice(gh, axis: 1, 0..<hidden))
-            let z = tape.sigmoid(tape.slice(gi, axis: 1, hidden..<(2 * hidden)) + tape.slice(gh, axis: 1, hidden..<(2 * hidden)))
-            let n = tape.tanh(tape.slice(gi, axis: 1, (2 * hidden)..<h3) + r * tape.slice(gh, axis: 1, (2 * hidden)..<h3))
-            h = n + z * (h - n)  // (1 − z) n + z h
-            states.append(h)
-        }
-        return tape.reshape(tape.concat(states, axis: 1), [b, t, hidden])
+        precondition(x.shape.count == 3, "GRU: input must be [batch, time, features], got \(x.shape)")
+        return tape.gru(x, weightIH: tape.parameter(weightIH), weightHH: tape.parameter(weightHH),
+                        biasIH: tape.parameter(biasIH), biasHH: tape.parameter(biasHH))
     }
 }

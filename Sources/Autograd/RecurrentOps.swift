@@ -1,0 +1,100 @@
+#if canImport(Glibc)
+import Glibc
+#else
+import Darwin
+#endif
+
+/// A whole GRU layer over a sequence as one recorded op: the forward pass runs
+/// every step with one sgemm each, and the backward pass runs
+/// back-propagation through time in one closure, instead of ~20 recorded ops
+/// per step. Equations and parameter layout are PyTorch's (gates r, z, n).
+extension Tape {
+    /// Hidden states `[B, T, H]` of a GRU over `x` `[B, T, E]` from a zero state;
+    /// `weightIH` `[3H, E]`, `weightHH` `[3H, H]`, biases `[3H]`.
+    public func gru(_ x: Variable, weightIH: Variable, weightHH: Variable, biasIH: Variable, biasHH: Variable) -> Variable {
+        let xv = x.value, wi = weightIH.value, wh = weightHH.value, bi = biasIH.value, bh = biasHH.value
+        require(xv.rank == 3 && wi.rank == 2 && wh.rank == 2 && wi.shape[1] == xv.shape[2] && wh.shape[0] == wi.shape[0]
+                && wh.shape[0] == 3 * wh.shape[1] && bi.count == wi.shape[0] && bh.count == wh.shape[0],
+                AutogradError(op: "gru", "shapes x \(xv.shape), weight_ih \(wi.shape), weight_hh \(wh.shape), biases \(bi.shape), \(bh.shape) do not fit [B,T,E], [3H,E], [3H,H], [3H]"))
+        let (b, t, e) = (xv.shape[0], xv.shape[1], xv.shape[2]), h = wh.shape[1], h3 = 3 * h
+        // gi[b*T + s] = x · W_ihᵀ + b_ih for every step at once.
+        let gi = UnsafeMutablePointer<Float>.allocate(capacity: b * t * h3)
+        gemm(transposeA: false, transposeB: true, m: b * t, n: h3, k: e, a: xv.storage.pointer, b: wi.storage.pointer, beta: 0, c: gi)
+        for row in 0..<(b * t) { for j in 0..<h3 { gi[row * h3 + j] += bi.storage.pointer[j] } }
+        // Per step, kept for backward: r, z, n, hn = W_hn h + b_hn, and the state before the step.
+        let count = t * b * h
+        var saved = Tensor(uninitializedShape: [5, count])  // r, z, n, hn, previous h
+        let gh = UnsafeMutablePointer<Float>.allocate(capacity: b * h3)
+        defer { gi.deallocate(); gh.deallocate() }
+        var out = Tensor(uninitializedShape: [b, t, h])
+        saved.withUnsafeMutableBufferPointer { sv in
+            out.withUnsafeMutableBufferPointer { o in
+                let r = sv.baseAddress!, z = r + count, n = z + count, hn = n + count, prev = hn + count
+                for i in 0..<(b * h) { prev[i] = 0 }
+                for s in 0..<t {
+                    let hp = prev + s * b * h
+                    for row in 0..<b { for j in 0..<h3 { gh[row * h3 + j] = bh.storage.pointer[j] } }
+                    gemm(transposeA: false, transposeB: true, m: b, n: h3, k: h, a: hp, b: wh.storage.pointer, beta: 1, c: gh)
+                    let base = s * b * h
+                    for row in 0..<b {
+                        let g = gi + (row * t + s) * h3, q = gh + row * h3
+                        for j in 0..<h {
+                            let k = base + row * h + j
+                            let rr = stableSigmoid(g[j] + q[j]), zz = stableSigmoid(g[h + j] + q[h + j])
+                            let nn = tanhf(g[2 * h + j] + rr * q[2 * h + j])
+                            r[k] = rr; z[k] = zz; n[k] = nn; hn[k] = q[2 * h + j]
+                            let next = nn + zz * (hp[row * h + j] - nn)
+                            o[(row * t + s) * h + j] = next
+                            if s + 1 < t { prev[k + b * h] = next }
+                        }
+                    }
+                }
+            }
+        }
+        let x = x.handle, weightIH = weightIH.handle, weightHH = weightHH.handle, biasIH = biasIH.handle, biasHH = biasHH.handle
+        let kept = saved
+        return record(op: "gru", value: out, inputs: [x, weightIH, weightHH, biasIH, biasHH]) { tape, g in
+            let sv = kept.storage.pointer
+            let r = sv, z = r + count, n = z + count, hn = n + count, prev = hn + count
+            let dgi = UnsafeMutablePointer<Float>.allocate(capacity: b * t * h3)  // layout as gi: row b*T + s
+            let dgh = UnsafeMutablePointer<Float>.allocate(capacity: b * h3)
+            let dh = UnsafeMutablePointer<Float>.allocate(capacity: b * h)
+            let dhNext = UnsafeMutablePointer<Float>.allocate(capacity: b * h)
+            defer { dgi.deallocate(); dgh.deallocate(); dh.deallocate(); dhNext.deallocate() }
+            for i in 0..<(b * h) { dhNext[i] = 0 }
+            var dwh = [Float](repeating: 0, count: h3 * h), dbh = [Float](repeating: 0, count: h3)
+            let gp = g.storage.pointer
+            for s in stride(from: t - 1, through: 0, by: -1) {
+                let base = s * b * h, hp = prev + base
+                for row in 0..<b {
+                    let dgiRow = dgi + (row * t + s) * h3, dghRow = dgh + row * h3
+                    for j in 0..<h {
+                        let k = base + row * h + j
+                        let d = gp[(row * t + s) * h + j] + dhNext[row * h + j]
+                        let rr = r[k], zz = z[k], nn = n[k]
+                        let dnPre = d * (1 - zz) * (1 - nn * nn)
+                        let dzPre = d * (hp[row * h + j] - nn) * zz * (1 - zz)
+                        let drPre = dnPre * hn[k] * rr * (1 - rr)
+                        dgiRow[j] = drPre; dgiRow[h + j] = dzPre; dgiRow[2 * h + j] = dnPre
+                        dghRow[j] = drPre; dghRow[h + j] = dzPre; dghRow[2 * h + j] = dnPre * rr
+                        dh[row * h + j] = d * zz
+                    }
+                }
+                // dW_hh += dghᵀ · h_prev; db_hh += Σ rows dgh; dh_prev = dh·z + dgh · W_hh
+                dwh.withUnsafeMutableBufferPointer { gemm(transposeA: true, transposeB: false, m: h3, n: h, k: b, a: dgh, b: hp, beta: 1, c: $0.baseAddress!) }
+                for row in 0..<b { for j in 0..<h3 { dbh[j] += dgh[row * h3 + j] } }
+                gemm(transposeA: false, transposeB: false, m: b, n: h, k: h3, a: dgh, b: wh.storage.pointer, beta: 1, c: dh)
+                dhNext.update(from: dh, count: b * h)
+            }
+            tape.withGradient(of: weightHH) { d in for i in 0..<(h3 * h) { d[i] += dwh[i] } }
+            tape.withGradient(of: biasHH) { d in for i in 0..<h3 { d[i] += dbh[i] } }
+            tape.withGradient(of: biasIH) { d in for row in 0..<(b * t) { for j in 0..<h3 { d[j] += dgi[row * h3 + j] } } }
+            tape.withGradient(of: weightIH) { d in
+                gemm(transposeA: true, transposeB: false, m: h3, n: e, k: b * t, a: dgi, b: xv.storage.pointer, beta: 1, c: d)
+            }
+            tape.withGradient(of: x) { d in
+                gemm(transposeA: false, transposeB: false, m: b * t, n: e, k: h3, a: dgi, b: wi.storage.pointer, beta: 1, c: d)
+            }
+        }
+    }
+}
