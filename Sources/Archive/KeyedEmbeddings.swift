@@ -42,7 +42,9 @@ public struct KeyedEmbeddings: Sendable {
 
     /// The vector of `key`.
     public func vector(for key: String) -> [Float]? {
-        rowOfKey[key].map { r in Array(vectors.scalars[(r * dimension)..<((r + 1) * dimension)]) }
+        rowOfKey[key].map { r in
+            vectors.withUnsafeBufferPointer { Array(UnsafeBufferPointer(rebasing: $0[(r * dimension)..<((r + 1) * dimension)])) }
+        }
     }
 
     /// The `k` rows most similar to `query` by cosine, best first, skipping `excluded` rows.

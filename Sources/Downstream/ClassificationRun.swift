@@ -91,7 +91,7 @@ public enum ClassificationRunner {
         case .multiclass:
             break
         }
-        result.model = Classifier.rebuilt(model, config: classifierConfig)
+        model.config = classifierConfig
         return result
     }
 
@@ -109,16 +109,5 @@ public enum ClassificationRunner {
         case .multilabel: return MultiLabelReport(scores: s, labels: task.validation.targets.map { $0.map { $0 == 1 } }).meanRocAUC
         case .multiclass: return 0
         }
-    }
-}
-
-extension Classifier {
-    /// The same weights under a new configuration (the chosen threshold).
-    static func rebuilt(_ model: Classifier, config: ClassifierConfig) -> Classifier {
-        var rng = SeededGenerator(seed: 0)
-        let copy = Classifier(config: config, embedding: Embedding(pretrained: model.bag.embedding.table.value), rng: &rng)
-        copy.bag.embedding.table.rowLearningRateScale = model.bag.embedding.table.rowLearningRateScale
-        for ((_, a), (_, b)) in zip(copy.namedParameters(), model.namedParameters()) { a.value = b.value }
-        return copy
     }
 }

@@ -100,10 +100,4 @@ public struct ClassificationTask: Sendable {
                                   validation: examples(validationPart.map { train[$0] }), test: examples(test),
                                   trainingTexts: train.map { data.items[$0].joined(separator: " ") }, textNGrams: nil)
     }
-
-    /// Turns a text into a bag over this task's rows (unknown tokens to the unknown row).
-    public func bag(for text: String) -> [Int32] {
-        let index = Dictionary(uniqueKeysWithValues: keys.enumerated().map { ($0.element, Int32($0.offset)) })
-        return Tokenizer(maximumNGram: textNGrams ?? 1).tokens(text).map { index[$0] ?? Int32(unknownRow ?? 0) }
-    }
 }

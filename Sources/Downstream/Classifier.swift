@@ -77,8 +77,8 @@ public struct Bags: Sendable {
 
 /// Bag (or single id) of embeddings -> [projection] -> [dense features] -> MLP -> logits.
 public final class Classifier: Module {
-    /// The configuration.
-    public let config: ClassifierConfig
+    /// The configuration (the runner records the threshold it chose on validation data here).
+    public var config: ClassifierConfig
     /// The embedding table and its bag reduction.
     public let bag: EmbeddingBag
     /// The optional projection.

@@ -137,7 +137,11 @@ public enum NextItemTrainer {
         for from in stride(from: 0, to: users.count, by: 256) {
             let chunk = Array(users[from..<min(from + 256, users.count)])
             let s = lastPositionScores(model, histories: chunk.map { data.history(user: $0, for: target) })
-            for (row, user) in chunk.enumerated() { cached[user] = Array(s.scalars[(row * data.rows + 1)..<((row + 1) * data.rows)]) }
+            s.withUnsafeBufferPointer { all in  // one row slice per user, not a copy of the whole chunk each time
+                for (row, user) in chunk.enumerated() {
+                    cached[user] = Array(UnsafeBufferPointer(rebasing: all[(row * data.rows + 1)..<((row + 1) * data.rows)]))
+                }
+            }
         }
         var recommended = Set<Int>()
         let report = FullRankingEvaluation.evaluate(split: data.split, target: target, k: k, excludeSeen: !keepSeen) { user, history, scores in

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Datasets
+import Downstream
 import FileIO
 import Foundation
 
@@ -57,10 +58,10 @@ struct DataOptions: ParsableArguments {
         switch data {
         case "kjv": return (try PublicDatasets.kjv(cache: cache), "kjv", try SHA256Stream.file(cache.path("kjv/kjv.txt")))
         case "sms-spam":
-            // Only the training part (stratified 80/20, seed 0) and without labels: the test messages never reach pretraining.
+            // Exactly the spam task's training part, without labels: the test messages never reach pretraining.
             let sms = try PublicDatasets.smsSpam(cache: cache)
-            let (train, _) = IndexSplit.stratified(labels: sms.labels, trainFraction: 0.8, seed: 0)
-            return (train.map { sms.texts[$0] }, "sms-spam (training texts, no labels)", try SHA256Stream.file(sms.source))
+            let task = try ClassificationTask.text(sms, positiveLabel: "spam")
+            return (task.trainingTexts, "sms-spam (training texts, no labels)", try SHA256Stream.file(sms.source))
         default: return (try PlainText.readLines(path: data), (data as NSString).lastPathComponent, try SHA256Stream.file(data))
         }
     }
