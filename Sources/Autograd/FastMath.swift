@@ -26,10 +26,43 @@ public func vectorExp(_ x: Float) -> Float {
     return x < -87.3 ? 0 : p * scale
 }
 
-/// The largest of `count` floats (−∞ for none), in a loop that vectorises.
+/// 1 / (1 + e^-x) through `vectorExp`, so loops over it vectorise; no
+/// overflow (vectorExp clamps), absolute error below 1e-7.
+@inlinable @inline(__always)
+public func vectorSigmoid(_ x: Float) -> Float {
+    1 / (1 + vectorExp(-x))
+}
+
+/// tanh(x) = 2σ(2x) − 1 through `vectorExp`, so loops over it vectorise;
+/// absolute error below 2e-7 (relative error grows for |x| < 1e-3).
+@inlinable @inline(__always)
+public func vectorTanh(_ x: Float) -> Float {
+    2 / (1 + vectorExp(-2 * x)) - 1
+}
+
+/// The largest of `count` floats (−∞ for none), with eight running maxima
+/// so that the loop vectorises (one running maximum is a serial chain).
 @inlinable
 public func vectorMax(_ x: UnsafePointer<Float>, _ count: Int) -> Float {
-    var m = -Float.infinity
-    for j in 0..<count { m = x[j] > m ? x[j] : m }
+    var m0 = -Float.infinity, m1 = m0, m2 = m0, m3 = m0, m4 = m0, m5 = m0, m6 = m0, m7 = m0
+    var j = 0
+    while j + 8 <= count {
+        m0 = x[j] > m0 ? x[j] : m0; m1 = x[j + 1] > m1 ? x[j + 1] : m1
+        m2 = x[j + 2] > m2 ? x[j + 2] : m2; m3 = x[j + 3] > m3 ? x[j + 3] : m3
+        m4 = x[j + 4] > m4 ? x[j + 4] : m4; m5 = x[j + 5] > m5 ? x[j + 5] : m5
+        m6 = x[j + 6] > m6 ? x[j + 6] : m6; m7 = x[j + 7] > m7 ? x[j + 7] : m7
+        j += 8
+    }
+    var m = Swift.max(Swift.max(Swift.max(m0, m1), Swift.max(m2, m3)), Swift.max(Swift.max(m4, m5), Swift.max(m6, m7)))
+    while j < count { m = x[j] > m ? x[j] : m; j += 1 }
     return m
+}
+
+/// Writes e^(x[j] − shift) into `y` and returns their sum. The map and the
+/// sum are separate loops: each vectorises on its own (together they do not),
+/// and the second reads `y` back from L1.
+@inlinable
+public func exponentiateShifted(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ count: Int, shift: Float) -> Float {
+    for j in 0..<count { y[j] = vectorExp(x[j] - shift) }
+    return relaxedSum(y, count)
 }

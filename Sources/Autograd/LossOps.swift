@@ -19,31 +19,44 @@ extension Tape {
         }
         let counted = targets.reduce(0) { $0 + ($1 == ignoreIndex ? 0 : 1) }
         let scale: Float = counted > 0 ? 1 / Float(counted) : 0
-        // The forward pass keeps the probabilities; the backward pass is then one subtraction per row.
-        var probabilities = Tensor(uninitializedShape: [rows, classes])
-        var total: Double = 0
-        probabilities.withUnsafeMutableBufferPointer { p in
-            for r in 0..<rows where targets[r] != ignoreIndex {
-                let row = lv.storage.pointer + r * classes
-                let lse = softmaxRow(row, p.baseAddress! + r * classes, classes)
-                total += Double(lse - row[Int(targets[r])])
+        // The forward pass keeps e^(x - max) and 1/Σ per row; the backward pass is then one scaled copy per row.
+        // Rows run in parallel chunks (see ParallelRows); totals add in chunk order.
+        var exponentials = Tensor(uninitializedShape: [rows, classes])
+        var inverseSums = [Float](repeating: 0, count: rows)
+        let total: Double = exponentials.withUnsafeMutableBufferPointer { e in
+            inverseSums.withUnsafeMutableBufferPointer { inv in
+                let e = e.baseAddress!, inv = inv.baseAddress!
+                return ParallelRows.map(rows: rows, width: classes) { chunk in
+                    var partial: Double = 0
+                    for r in chunk where targets[r] != ignoreIndex {
+                        let row = lv.storage.pointer + r * classes
+                        let m = vectorMax(row, classes)
+                        let sum = exponentiateShifted(row, e + r * classes, classes, shift: m)
+                        inv[r] = 1 / sum
+                        partial += Double(m + logf(sum) - row[Int(targets[r])])
+                    }
+                    return partial
+                }.reduce(0, +)
             }
         }
         let loss = Tensor(scalar: Float(total) * scale)
         let logits = logits.handle
-        let kept = probabilities
+        let kept = exponentials, inverse = inverseSums
         return record(op: "softmaxCrossEntropy", value: loss, inputs: [logits]) { tape, g in
             let upstream = g.scalar * scale
             tape.writeGradient(of: logits) { d, fresh in
-                for r in 0..<rows {
-                    let dst = d + r * classes, p = kept.storage.pointer + r * classes
-                    if targets[r] == ignoreIndex {
-                        if fresh { for j in 0..<classes { dst[j] = 0 } }
-                        continue
+                ParallelRows.forEach(rows: rows, width: classes) { chunk in
+                    for r in chunk {
+                        let dst = d + r * classes, p = kept.storage.pointer + r * classes
+                        if targets[r] == ignoreIndex {
+                            if fresh { dst.update(repeating: 0, count: classes) }
+                            continue
+                        }
+                        let f = upstream * inverse[r]
+                        if fresh { for j in 0..<classes { dst[j] = f * p[j] } }
+                        else { for j in 0..<classes { dst[j] += f * p[j] } }
+                        dst[Int(targets[r])] -= upstream
                     }
-                    if fresh { for j in 0..<classes { dst[j] = upstream * p[j] } }
-                    else { for j in 0..<classes { dst[j] += upstream * p[j] } }
-                    dst[Int(targets[r])] -= upstream
                 }
             }
         }

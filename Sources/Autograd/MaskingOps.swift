@@ -1,28 +1,36 @@
 /// Dropout and masked fill.
 extension Tape {
     /// Zeroes each element with probability `p` and scales the rest by
-    /// 1 / (1 - p) (inverted dropout). Draws from `rng`.
+    /// 1 / (1 - p) (inverted dropout). One draw from `rng` keys a
+    /// counter-based hash that decides every element (see `dropoutKeeps`),
+    /// so the mask loop vectorises and splits across threads while staying
+    /// a pure function of the seed.
     public func dropout(_ x: Variable, probability p: Float, using rng: inout SeededGenerator) -> Variable {
         require(p >= 0 && p < 1, AutogradError(op: "dropout", "probability must be in [0, 1), got \(p)"))
         let xv = x.value
         let keepScale = 1 / (1 - p)
+        let key = rng.next()
+        let threshold = UInt32((Double(p) * 16_777_216).rounded())
         var mask = Tensor(uninitializedShape: xv.shape)
         var out = Tensor(uninitializedShape: xv.shape)
         mask.withUnsafeMutableBufferPointer { m in
             out.withUnsafeMutableBufferPointer { o in
-                let s = xv.storage.pointer
-                for i in 0..<m.count {
-                    m[i] = rng.nextUnitFloat() < p ? 0 : keepScale
-                    o[i] = s[i] * m[i]
+                let s = xv.storage.pointer, m = m.baseAddress!, o = o.baseAddress!
+                ParallelRows.forEach(rows: xv.count, width: 1) { range in
+                    for i in range {
+                        m[i] = dropoutKeeps(index: i, key: key, threshold: threshold) ? keepScale : 0
+                        o[i] = s[i] * m[i]
+                    }
                 }
             }
         }
         let scales = mask
         let x = x.handle
         return record(op: "dropout", value: out, inputs: [x]) { tape, g in
-            tape.withGradient(of: x) { d in
+            tape.writeGradient(of: x) { d, fresh in
                 let gp = g.storage.pointer, m = scales.storage.pointer
-                for i in 0..<scales.count { d[i] += gp[i] * m[i] }
+                if fresh { for i in 0..<scales.count { d[i] = gp[i] * m[i] } }
+                else { for i in 0..<scales.count { d[i] += gp[i] * m[i] } }
             }
         }
     }
@@ -48,4 +56,20 @@ extension Tape {
             }
         }
     }
+}
+
+/// Whether dropout keeps element `index`: the top 24 bits of a two-round
+/// 32-bit integer hash (Wellons' lowbias32) of the index and `key` are a
+/// uniform draw, kept when at least `threshold` (= p·2^24).
+@inline(__always)
+func dropoutKeeps(index: Int, key: UInt64, threshold: UInt32) -> Bool {
+    @inline(__always) func mix(_ v: UInt32) -> UInt32 {
+        var x = v
+        x ^= x >> 16; x &*= 0x7FEB_352D
+        x ^= x >> 15; x &*= 0x846C_A68B
+        x ^= x >> 16
+        return x
+    }
+    let h = mix(mix(UInt32(truncatingIfNeeded: index) &+ UInt32(truncatingIfNeeded: key)) ^ UInt32(truncatingIfNeeded: key >> 32))
+    return h >> 8 >= threshold
 }

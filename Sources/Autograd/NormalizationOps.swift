@@ -1,3 +1,4 @@
+import RealModule
 /// Layer normalisation over the last axis.
 extension Tape {
     /// (x - mean) / sqrt(var + eps) * gamma + beta over each row of the last
@@ -16,11 +17,9 @@ extension Tape {
                     let gp = gv.storage.pointer, bp = bv.storage.pointer
                     for r in 0..<rows {
                         let src = xv.storage.pointer + r * width
-                        var mean: Float = 0
-                        for j in 0..<width { mean += src[j] }
-                        mean /= Float(width)
+                        let mean = relaxedSum(src, width) / Float(width)
                         var variance: Float = 0
-                        for j in 0..<width { let c = src[j] - mean; variance += c * c }
+                        for j in 0..<width { let c = src[j] - mean; variance = Relaxed.multiplyAdd(c, c, variance) }
                         variance /= Float(width)
                         let inv = 1 / (variance + epsilon).squareRoot()
                         rs[r] = inv
@@ -49,8 +48,8 @@ extension Tape {
                     var meanD: Float = 0, meanDH: Float = 0
                     for j in 0..<width {
                         let dh = gp[r * width + j] * gamma[j]
-                        meanD += dh
-                        meanDH += dh * hp[r * width + j]
+                        meanD = Relaxed.sum(meanD, dh)
+                        meanDH = Relaxed.multiplyAdd(dh, hp[r * width + j], meanDH)
                     }
                     meanD /= Float(width); meanDH /= Float(width)
                     let inv = rstd.storage.pointer[r]

@@ -37,16 +37,10 @@ extension Tape {
                     gemm(transposeA: false, transposeB: true, m: b, n: h3, k: h, a: hp, b: wh.storage.pointer, beta: 1, c: gh)
                     let base = s * b * h
                     for row in 0..<b {
-                        let g = gi + (row * t + s) * h3, q = gh + row * h3
-                        for j in 0..<h {
-                            let k = base + row * h + j
-                            let rr = stableSigmoid(g[j] + q[j]), zz = stableSigmoid(g[h + j] + q[h + j])
-                            let nn = tanhf(g[2 * h + j] + rr * q[2 * h + j])
-                            r[k] = rr; z[k] = zz; n[k] = nn; hn[k] = q[2 * h + j]
-                            let next = nn + zz * (hp[row * h + j] - nn)
-                            o[(row * t + s) * h + j] = next
-                            if s + 1 < t { prev[k + b * h] = next }
-                        }
+                        let g = gi + (row * t + s) * h3, q = gh + row * h3, k = base + row * h
+                        gruGates(g, q, r: r + k, z: z + k, n: n + k, hn: hn + k, previous: hp + row * h,
+                                 next: o.baseAddress! + (row * t + s) * h, h)
+                        if s + 1 < t { (prev + k + b * h).update(from: o.baseAddress! + (row * t + s) * h, count: h) }
                     }
                 }
             }
@@ -97,4 +91,18 @@ extension Tape {
             }
         }
     }
+}
+
+/// One GRU step's gates for one row, in simple loops over `h` contiguous
+/// floats that each vectorise: r = σ(gi_r + gh_r), z = σ(gi_z + gh_z),
+/// n = tanh(gi_n + r·gh_n), next = n + z·(previous − n); `hn` keeps gh_n.
+@inline(__always)
+private func gruGates(_ g: UnsafePointer<Float>, _ q: UnsafePointer<Float>, r: UnsafeMutablePointer<Float>,
+                      z: UnsafeMutablePointer<Float>, n: UnsafeMutablePointer<Float>, hn: UnsafeMutablePointer<Float>,
+                      previous: UnsafePointer<Float>, next: UnsafeMutablePointer<Float>, _ h: Int) {
+    for j in 0..<h { r[j] = vectorSigmoid(g[j] + q[j]) }
+    for j in 0..<h { z[j] = vectorSigmoid(g[h + j] + q[h + j]) }
+    for j in 0..<h { hn[j] = q[2 * h + j] }
+    for j in 0..<h { n[j] = vectorTanh(g[2 * h + j] + r[j] * hn[j]) }
+    for j in 0..<h { next[j] = n[j] + z[j] * (previous[j] - n[j]) }
 }

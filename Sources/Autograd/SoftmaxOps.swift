@@ -70,8 +70,7 @@ func logSumExp(_ x: UnsafePointer<Float>, _ width: Int) -> Float {
 @inline(__always) @discardableResult
 func softmaxRow(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ width: Int) -> Float {
     let m = vectorMax(x, width)
-    var s: Float = 0
-    for j in 0..<width { let e = vectorExp(x[j] - m); y[j] = e; s = Relaxed.sum(s, e) }
+    let s = exponentiateShifted(x, y, width, shift: m)
     let inv = 1 / s
     for j in 0..<width { y[j] *= inv }
     return m + logf(s)

@@ -84,10 +84,12 @@ public enum NextItemTrainer {
             for from in stride(from: 0, to: users.count, by: config.batchSize) {
                 let windows = users[from..<min(from + config.batchSize, users.count)].map { data.trainingWindow(user: $0) }
                 let targets = windows.flatMap(\.targets)
-                let counted = targets.filter { $0 >= 0 }.count
+                // Only positions with a target are scored: padding rows would cost a full catalogue row each for nothing.
+                let scored = targets.indices.filter { targets[$0] >= 0 }
                 let tape = Tape()
-                let loss = tape.softmaxCrossEntropy(model.scores(model.hiddenStates(windows.map(\.input), on: tape)), targets: targets)
-                total += Double(loss.value.scalar) * Double(counted); positions += counted
+                let hidden = tape.gather(model.hiddenStates(windows.map(\.input), on: tape), scored.map { Int32($0) })
+                let loss = tape.softmaxCrossEntropy(model.scores(hidden), targets: scored.map { targets[$0] })
+                total += Double(loss.value.scalar) * Double(scored.count); positions += scored.count
                 optimizer.zeroGradients()
                 try tape.backward(loss)
                 optimizer.step()

@@ -22,8 +22,7 @@ public final class Linear: Module {
     /// Applies the layer to `x` of shape `[N, inputs]`.
     public func callAsFunction(_ x: Variable) -> Variable {
         let tape = x.tape
-        let product = tape.matmul(x, tape.parameter(weight), transposeB: true)
-        guard let bias else { return product }
-        return tape.add(product, tape.parameter(bias))
+        guard let bias else { return tape.matmul(x, tape.parameter(weight), transposeB: true) }
+        return tape.linear(x, weight: tape.parameter(weight), bias: tape.parameter(bias))
     }
 }

@@ -42,7 +42,33 @@ struct FastMathTests {
         }
         #expect(worst < 3e-7, "worst relative error \(worst)")
         #expect(vectorExp(0) == 1 && vectorExp(-.infinity) == 0 && vectorExp(-1000) == 0)
-        let values: [Float] = [3, -1, 7.5, 2, 7.25]
-        #expect(values.withUnsafeBufferPointer { vectorMax($0.baseAddress!, $0.count) } == 7.5)
+        // Every length and position of the maximum (the loop keeps eight running maxima and a tail).
+        for count in 1...19 {
+            for position in 0..<count {
+                var values = (0..<count).map { Float(-$0) - 0.5 }
+                values[position] = 4
+                #expect(values.withUnsafeBufferPointer { vectorMax($0.baseAddress!, count) } == 4, "count \(count) at \(position)")
+            }
+        }
+        #expect([Float]().withUnsafeBufferPointer { vectorMax($0.baseAddress ?? UnsafePointer(bitPattern: 8)!, 0) } == -.infinity)
+    }
+
+    @Test("vectorSigmoid and vectorTanh match libm within 2e-7 absolute, with no overflow; exponentiateShifted sums what it writes")
+    func gates() {
+        var worstSigmoid: Float = 0, worstTanh: Float = 0
+        var x: Float = -60
+        while x < 60 {
+            worstSigmoid = max(worstSigmoid, abs(vectorSigmoid(x) - 1 / (1 + expf(-x))))
+            worstTanh = max(worstTanh, abs(vectorTanh(x) - tanhf(x)))
+            x += 0.00731
+        }
+        #expect(worstSigmoid < 2e-7 && worstTanh < 2.5e-7, "sigmoid \(worstSigmoid), tanh \(worstTanh)")
+        #expect(vectorSigmoid(-1000) < 1e-30 && vectorSigmoid(1000) == 1 && vectorTanh(-1000) == -1 && vectorTanh(1000) == 1)
+        let row: [Float] = (0..<37).map { Float($0) * 0.1 }
+        var out = [Float](repeating: 0, count: 37)
+        let sum = row.withUnsafeBufferPointer { r in out.withUnsafeMutableBufferPointer { exponentiateShifted(r.baseAddress!, $0.baseAddress!, 37, shift: 3.6) } }
+        let expected = row.map { expf($0 - 3.6) }
+        #expect(zip(out, expected).allSatisfy { abs($0 - $1) <= 3e-7 * $1 })
+        #expect(abs(sum - expected.reduce(0, +)) < 1e-5)
     }
 }

@@ -1,3 +1,4 @@
+import Foundation
 import Autograd
 import Testing
 
@@ -54,6 +55,33 @@ struct SparseAndLossTests {
         #expect(tape.softmaxCrossEntropy(logits, targets: [-100, -100]).value.scalar == 0)
         let a = randomParameter([4, 5], seed: 33)
         try expectGradientsMatch([a]) { tape in tape.softmaxCrossEntropy(tape.parameter(a), targets: [1, -100, 4, 0]) }
+    }
+
+    @Test("cross-entropy over many rows (split across threads) matches a Float64 reference, loss and gradient")
+    func crossEntropyLarge() throws {
+        let rows = 301, classes = 700  // above ParallelRows' threshold
+        var rng = SeededGenerator(seed: 35)
+        let logits = Parameter(.uniform(shape: [rows, classes], low: -6, high: 6, using: &rng))
+        let targets = (0..<rows).map { $0 % 7 == 3 ? Int32(-100) : Int32(rng.nextInt(below: classes)) }
+        MathThreads.setBLASThreads(2)
+        defer { MathThreads.setBLASThreads(1) }
+        let tape = Tape()
+        let loss = tape.softmaxCrossEntropy(tape.parameter(logits), targets: targets)
+        try tape.backward(loss)
+        let x = logits.value.scalars, gradient = logits.denseGradient!.scalars
+        let counted = Double(targets.filter { $0 >= 0 }.count)
+        var expected = 0.0, worst = 0.0
+        for r in 0..<rows {
+            let row = x[(r * classes)..<((r + 1) * classes)].map(Double.init)
+            let m = row.max()!, sum = row.reduce(0) { $0 + Foundation.exp($1 - m) }
+            for j in 0..<classes {
+                let want = targets[r] < 0 ? 0 : (Foundation.exp(row[j] - m) / sum - (j == Int(targets[r]) ? 1 : 0)) / counted
+                worst = max(worst, abs(Double(gradient[r * classes + j]) - want))
+            }
+            if targets[r] >= 0 { expected += m + Foundation.log(sum) - row[Int(targets[r])] }
+        }
+        #expect(abs(Double(loss.value.scalar) - expected / counted) < 1e-5)
+        #expect(worst < 1e-8, "worst gradient error \(worst)")
     }
 
     @Test("binary cross-entropy on logits, MSE and BPR")

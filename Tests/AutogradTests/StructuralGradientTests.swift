@@ -27,6 +27,18 @@ struct StructuralGradientTests {
         #expect(e.op == "matmul" && e.message.contains("[2, 3]") && e.message.contains("[4, 5]"))
     }
 
+    @Test("linear: x·Wᵀ + b as one op equals matmul plus a row-broadcast add, with gradients")
+    func linear() throws {
+        let x = randomParameter([5, 4], seed: 14), w = randomParameter([3, 4], seed: 15), b = randomParameter([3], seed: 16)
+        try expectGradientsMatch([x, w, b]) { tape in
+            tape.linear(tape.parameter(x), weight: tape.parameter(w), bias: tape.parameter(b))
+        }
+        let tape = Tape()
+        let fused = tape.linear(tape.parameter(x), weight: tape.parameter(w), bias: tape.parameter(b)).value.scalars
+        let unfused = tape.add(tape.matmul(tape.parameter(x), tape.parameter(w), transposeB: true), tape.parameter(b)).value.scalars
+        #expect(zip(fused, unfused).allSatisfy { abs($0 - $1) < 1e-6 })
+    }
+
     @Test("batched matmul", arguments: [(false, false), (true, false), (false, true)])
     func batched(transposes: (Bool, Bool)) throws {
         let (ta, tb) = transposes
@@ -105,5 +117,13 @@ struct StructuralGradientTests {
         let kept = out.value.scalars.filter { $0 != 0 }
         #expect(abs(Float(kept.count) / 10_000 - 0.75) < 0.02)
         #expect(kept.allSatisfy { abs($0 - 4.0 / 3.0) < 1e-6 })
+        // The hash-based masks: neighbours independent (both kept 0.75² of the time), a new mask per call.
+        let large = tape.constant(Tensor(shape: [200_000], repeating: 1))
+        let first = tape.dropout(large, probability: 0.25, using: &rng).value.scalars
+        let second = tape.dropout(large, probability: 0.25, using: &rng).value.scalars
+        let bothNeighbours = (0..<(first.count - 1)).filter { first[$0] != 0 && first[$0 + 1] != 0 }.count
+        #expect(abs(Double(bothNeighbours) / Double(first.count - 1) - 0.5625) < 0.01)
+        let same = zip(first, second).filter { ($0 != 0) == ($1 != 0) }.count
+        #expect(abs(Double(same) / Double(first.count) - 0.625) < 0.01)  // 0.75² + 0.25² if independent
     }
 }

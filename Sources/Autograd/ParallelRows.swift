@@ -1,0 +1,43 @@
+import CBLAS
+import Dispatch
+
+/// Runs row-wise kernels (softmax, cross-entropy, element-wise gates) on as
+/// many threads as OpenBLAS is set to use, so one knob (`MathThreads`) sets
+/// the parallelism of every op. Rows are split into that many contiguous
+/// chunks; a kernel that adds up a total returns one partial per chunk and
+/// the partials are added in chunk order, so the same thread count always
+/// gives the same result.
+enum ParallelRows {
+    /// Below this many elements a kernel runs on the calling thread (waking a
+    /// second thread costs more than it saves).
+    static let minimumElements = 1 << 17
+
+    /// Calls `body(chunk rows)` for every chunk of `0..<rows`, in parallel when
+    /// `rows * width` is large; returns each chunk's result in chunk order.
+    static func map<Result>(rows: Int, width: Int, _ body: (Range<Int>) -> Result) -> [Result] {
+        let threads = Int(openblas_get_num_threads())
+        let chunks = rows * width < minimumElements ? 1 : Swift.max(1, Swift.min(threads, rows))
+        if chunks == 1 { return [body(0..<rows)] }
+        let results = UnsafeMutablePointer<Result>.allocate(capacity: chunks)
+        defer { results.deinitialize(count: chunks); results.deallocate() }
+        withoutActuallyEscaping(body) { body in
+            // Each chunk writes only its own result slot and reads what the caller lent it.
+            let shared = UncheckedShare((body, results))
+            DispatchQueue.concurrentPerform(iterations: chunks) { c in
+                (shared.value.1 + c).initialize(to: shared.value.0((rows * c / chunks)..<(rows * (c + 1) / chunks)))
+            }
+        }
+        return Array(UnsafeBufferPointer(start: results, count: chunks))
+    }
+
+    /// Calls `body(chunk rows)` for every chunk of `0..<rows`, in parallel when large.
+    static func forEach(rows: Int, width: Int, _ body: (Range<Int>) -> Void) {
+        _ = map(rows: rows, width: width, body)
+    }
+}
+
+/// Lends values to the chunks of one `ParallelRows` call, which never write the same memory.
+private struct UncheckedShare<Value>: @unchecked Sendable {
+    let value: Value
+    init(_ value: Value) { self.value = value }
+}
