@@ -1,8 +1,9 @@
-import RealModule
 /// Layer normalisation over the last axis.
 extension Tape {
     /// (x - mean) / sqrt(var + eps) * gamma + beta over each row of the last
-    /// axis; `gamma` and `beta` have the last axis's length.
+    /// axis; `gamma` and `beta` have the last axis's length. Rows run in
+    /// parallel chunks (`ParallelRows`); each loop is a simple one over a row
+    /// so that it vectorises.
     public func layerNorm(_ x: Variable, gamma: Variable, beta: Variable, epsilon: Float = 1e-5) -> Variable {
         let xv = x.value, gv = gamma.value, bv = beta.value
         let width = xv.lastDimension, rows = xv.rowCount
@@ -14,19 +15,17 @@ extension Tape {
         out.withUnsafeMutableBufferPointer { o in
             normalized.withUnsafeMutableBufferPointer { n in
                 inverseStd.withUnsafeMutableBufferPointer { rs in
+                    let o = o.baseAddress!, n = n.baseAddress!, rs = rs.baseAddress!
                     let gp = gv.storage.pointer, bp = bv.storage.pointer
-                    for r in 0..<rows {
-                        let src = xv.storage.pointer + r * width
-                        let mean = relaxedSum(src, width) / Float(width)
-                        var variance: Float = 0
-                        for j in 0..<width { let c = src[j] - mean; variance = Relaxed.multiplyAdd(c, c, variance) }
-                        variance /= Float(width)
-                        let inv = 1 / (variance + epsilon).squareRoot()
-                        rs[r] = inv
-                        for j in 0..<width {
-                            let h = (src[j] - mean) * inv
-                            n[r * width + j] = h
-                            o[r * width + j] = h * gp[j] + bp[j]
+                    ParallelRows.forEach(rows: rows, width: width) { chunk in
+                        for r in chunk {
+                            let src = xv.storage.pointer + r * width, h = n + r * width, y = o + r * width
+                            let mean = relaxedSum(src, width) / Float(width)
+                            for j in 0..<width { h[j] = src[j] - mean }
+                            let inv = 1 / (relaxedDot(h, h, width) / Float(width) + epsilon).squareRoot()
+                            rs[r] = inv
+                            for j in 0..<width { h[j] *= inv }
+                            for j in 0..<width { y[j] = h[j] * gp[j] + bp[j] }
                         }
                     }
                 }
@@ -37,25 +36,23 @@ extension Tape {
         return record(op: "layerNorm", value: out, inputs: [x, gamma, beta]) { tape, g in
             let gp = g.storage.pointer, hp = xhat.storage.pointer
             tape.withGradient(of: gamma) { dg in
-                for r in 0..<rows { for j in 0..<width { dg[j] += gp[r * width + j] * hp[r * width + j] } }
+                for r in 0..<rows { let gr = gp + r * width, hr = hp + r * width; for j in 0..<width { dg[j] += gr[j] * hr[j] } }
             }
             tape.withGradient(of: beta) { db in
-                for r in 0..<rows { for j in 0..<width { db[j] += gp[r * width + j] } }
+                for r in 0..<rows { let gr = gp + r * width; for j in 0..<width { db[j] += gr[j] } }
             }
-            tape.withGradient(of: x) { dx in
+            tape.writeGradient(of: x) { dx, fresh in
                 let gamma = gv.storage.pointer
-                for r in 0..<rows {
-                    var meanD: Float = 0, meanDH: Float = 0
-                    for j in 0..<width {
-                        let dh = gp[r * width + j] * gamma[j]
-                        meanD = Relaxed.sum(meanD, dh)
-                        meanDH = Relaxed.multiplyAdd(dh, hp[r * width + j], meanDH)
-                    }
-                    meanD /= Float(width); meanDH /= Float(width)
-                    let inv = rstd.storage.pointer[r]
-                    for j in 0..<width {
-                        let dh = gp[r * width + j] * gamma[j]
-                        dx[r * width + j] += inv * (dh - meanD - hp[r * width + j] * meanDH)
+                ParallelRows.forEach(rows: rows, width: width) { chunk in
+                    let dh = UnsafeMutablePointer<Float>.allocate(capacity: width)
+                    defer { dh.deallocate() }
+                    for r in chunk {
+                        let gr = gp + r * width, hr = hp + r * width, d = dx + r * width
+                        for j in 0..<width { dh[j] = gr[j] * gamma[j] }
+                        let meanD = relaxedSum(dh, width) / Float(width), meanDH = relaxedDot(dh, hr, width) / Float(width)
+                        let inv = rstd.storage.pointer[r]
+                        if fresh { for j in 0..<width { d[j] = inv * (dh[j] - meanD - hr[j] * meanDH) } }
+                        else { for j in 0..<width { d[j] += inv * (dh[j] - meanD - hr[j] * meanDH) } }
                     }
                 }
             }

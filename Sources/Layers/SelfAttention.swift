@@ -27,7 +27,8 @@ public final class MultiHeadSelfAttention: Module {
     }
 
     /// Attends over `x` `[B, T, D]`; position i sees positions ≤ i that are
-    /// not padding (`keyIsPadding[b * T + j]`).
+    /// not padding (`keyIsPadding[b * T + j]`). A position that sees none
+    /// (a padding query at the left edge) attends to nothing: zeros.
     public func callAsFunction(_ x: Variable, keyIsPadding: [Bool]) -> Variable {
         let tape = x.tape
         let (b, t, d) = (x.shape[0], x.shape[1], x.shape[2])
@@ -47,8 +48,8 @@ public final class MultiHeadSelfAttention: Module {
             let qh = heads == 1 ? q : tape.slice(q, axis: 2, columns)
             let kh = heads == 1 ? k : tape.slice(k, axis: 2, columns)
             let vh = heads == 1 ? v : tape.slice(v, axis: 2, columns)
-            let scores = tape.maskedFill(tape.batchedMatmul(qh, kh, transposeB: true) * scale, mask: mask, value: -1e9)
-            outputs.append(tape.batchedMatmul(dropout(tape.softmax(scores)), vh))
+            let weights = tape.maskedSoftmax(tape.batchedMatmul(qh, kh, transposeB: true), scale: scale, mask: mask)
+            outputs.append(tape.batchedMatmul(dropout(weights), vh))
         }
         let joined = heads == 1 ? outputs[0] : tape.concat(outputs, axis: 2)
         return tape.reshape(output(tape.reshape(joined, [b * t, d])), [b, t, d])

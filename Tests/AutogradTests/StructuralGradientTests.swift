@@ -1,3 +1,4 @@
+import Foundation
 import Autograd
 import Testing
 
@@ -91,6 +92,35 @@ struct StructuralGradientTests {
         #expect(y.value.scalars == [0, 0, 1])
         let ls = tape.logSoftmax(tape.constant(Tensor(shape: [1, 2], scalars: [0, 0]))).value.scalars
         #expect(abs(ls[0] + 0.693147) < 1e-6)
+    }
+
+    @Test("masked softmax: scaled, masked positions weigh 0, a fully masked row is zeros; gradients; the parallel path agrees")
+    func maskedSoftmax() throws {
+        // Two [3, 3] blocks: causal, and in the second block key 0 is padding (so its query row 0 sees nothing).
+        let mask: [Bool] = [false, true, true, false, false, true, false, false, false,
+                            true, true, true, true, false, true, true, false, false]
+        let a = randomParameter([2, 3, 3], seed: 19)
+        try expectGradientsMatch([a]) { tape in tape.maskedSoftmax(tape.parameter(a), scale: 0.7, mask: mask) }
+        let tape = Tape()
+        let y = tape.maskedSoftmax(tape.parameter(a), scale: 0.7, mask: mask).value.scalars
+        let x = a.value.scalars
+        for row in 0..<6 {
+            let open = (0..<3).filter { !mask[row * 3 + $0] }
+            let total = open.map { expf(0.7 * x[row * 3 + $0]) }.reduce(0, +)
+            for j in 0..<3 {
+                let want = open.contains(j) ? expf(0.7 * x[row * 3 + j]) / total : 0
+                #expect(abs(y[row * 3 + j] - want) < 1e-6, "row \(row) column \(j)")
+            }
+        }
+        // Above the parallel threshold, the fused op equals scale, masked fill and softmax as three ops.
+        var rng = SeededGenerator(seed: 20)
+        let big = Tensor.normal(shape: [64, 50, 50], using: &rng)
+        let causal = (0..<2500).map { $0 % 50 > $0 / 50 }
+        MathThreads.setBLASThreads(2)
+        defer { MathThreads.setBLASThreads(1) }
+        let fused = tape.maskedSoftmax(tape.constant(big), scale: 0.125, mask: causal).value.scalars
+        let unfused = tape.softmax(tape.maskedFill(tape.constant(big) * 0.125, mask: causal, value: -1e9)).value.scalars
+        #expect(zip(fused, unfused).allSatisfy { abs($0 - $1) < 1e-6 })
     }
 
     @Test("layer norm, including gamma and beta")
