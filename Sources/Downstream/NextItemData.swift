@@ -29,9 +29,10 @@ public struct NextItemData: Sendable {
     }
 
     /// The input window (last `maxLength` of the last `maxLength + 1` training
-    /// items, left-padded) and the next-item targets (-100 at padding) for `user`.
-    public func trainingWindow(user: Int) -> (input: [Int32], targets: [Int32]) {
-        let seq = split.train[user].suffix(maxLength + 1).map { $0 + 1 }
+    /// items before `end`, left-padded) and the next-item targets (-100 at
+    /// padding) for `user`; `end` defaults to the whole training sequence.
+    public func trainingWindow(user: Int, end: Int? = nil) -> (input: [Int32], targets: [Int32]) {
+        let seq = split.train[user].prefix(end ?? split.train[user].count).suffix(maxLength + 1).map { $0 + 1 }
         let input = Array(seq.dropLast()), targets = Array(seq.dropFirst())
         let pad = maxLength - input.count
         return (Array(repeating: 0, count: pad) + input, Array(repeating: -100, count: pad) + targets)

@@ -123,6 +123,23 @@ public final class NextItemModel: Module {
         }
     }
 
+    /// Scores `[rows of hidden, items.count]` against the listed item rows
+    /// only (row-sparse gradient into the table), plus the bias if any.
+    public func scores(_ hidden: Variable, against items: [Int32]) -> Variable {
+        let tape = hidden.tape
+        let s = tape.matmul(hidden, tape.gather((outputItems ?? self.items).table, items), transposeB: true)
+        guard let bias else { return s }
+        return tape.add(s, tape.reshape(tape.gather(tape.reshape(tape.parameter(bias), [config.rows, 1]), items), [items.count]))
+    }
+
+    /// One score per hidden row: row p against item `items[p]` (`[P]`), plus the bias if any.
+    public func scoresOf(_ hidden: Variable, items: [Int32]) -> Variable {
+        let tape = hidden.tape
+        let s = tape.sum(tape.mul(hidden, tape.gather((outputItems ?? self.items).table, items)), axis: 1)
+        guard let bias else { return s }
+        return tape.add(s, tape.reshape(tape.gather(tape.reshape(tape.parameter(bias), [config.rows, 1]), items), [items.count]))
+    }
+
     /// Scores `[rows of hidden, catalogue rows]` against every item.
     public func scores(_ hidden: Variable) -> Variable {
         let tape = hidden.tape

@@ -20,9 +20,23 @@ public struct NextItemTrainingConfig: Sendable {
     public var keepSeen = false
     /// Seed of the batch order.
     public var seed: UInt64 = 0
+    /// Which training window each user gives per epoch.
+    public var windows = TrainingWindows.last
+    /// The loss (full softmax, or sampled softmax / BPR for large catalogues).
+    public var loss = NextItemLoss.fullSoftmax
 
     /// Defaults.
     public init() {}
+}
+
+/// Which part of a user's training sequence an epoch trains on.
+public enum TrainingWindows: String, Sendable, Codable, CaseIterable {
+    /// The last `maxLength + 1` items (BENCHMARKS.md W5/W6 as written).
+    case last
+    /// A window ending at a uniformly drawn position from the last possible
+    /// one back to the earliest full-length one, redrawn every epoch (seeded),
+    /// so users with long histories contribute all of them over the epochs.
+    case random
 }
 
 /// Where a run stands after an epoch: enough to resume it exactly.
@@ -45,7 +59,7 @@ public struct NextItemTrainingState {
 public struct NextItemEpoch: Sendable, Codable {
     /// The epoch, from 1.
     public var epoch: Int
-    /// Mean cross-entropy per position.
+    /// Mean training loss per position.
     public var loss: Double
     /// Training positions (non-padding targets) per second.
     public var positionsPerSecond: Double
@@ -53,7 +67,7 @@ public struct NextItemEpoch: Sendable, Codable {
     public var validationNDCG: Double?
 }
 
-/// Trains and evaluates next-item models with the full softmax over the catalogue.
+/// Trains next-item models (full softmax by default) and evaluates them over the full catalogue.
 public enum NextItemTrainer {
     /// Trains `model`; calls `checkpoint` whenever validation improves and
     /// `snapshot` after every epoch (for resuming); ends with the best weights.
@@ -82,13 +96,15 @@ public enum NextItemTrainer {
             let start = DispatchTime.now().uptimeNanoseconds
             var total = 0.0, positions = 0
             for from in stride(from: 0, to: users.count, by: config.batchSize) {
-                let windows = users[from..<min(from + config.batchSize, users.count)].map { data.trainingWindow(user: $0) }
+                let windows = users[from..<min(from + config.batchSize, users.count)].map { user in
+                    data.trainingWindow(user: user, end: config.windows == .last ? nil : randomWindowEnd(data, user: user, &rng))
+                }
                 let targets = windows.flatMap(\.targets)
                 // Only positions with a target are scored: padding rows would cost a full catalogue row each for nothing.
                 let scored = targets.indices.filter { targets[$0] >= 0 }
                 let tape = Tape()
                 let hidden = tape.gather(model.hiddenStates(windows.map(\.input), on: tape), scored.map { Int32($0) })
-                let loss = tape.softmaxCrossEntropy(model.scores(hidden), targets: scored.map { targets[$0] })
+                let loss = config.loss(model, hidden: hidden, targets: scored.map { targets[$0] }, rng: &rng)
                 total += Double(loss.value.scalar) * Double(scored.count); positions += scored.count
                 optimizer.zeroGradients()
                 try tape.backward(loss)
@@ -116,6 +132,13 @@ public enum NextItemTrainer {
         }
         if let bestWeights { for (p, w) in zip(model.parameters, bestWeights) { p.value = w } }
         return reports
+    }
+
+    /// A window end for `user` drawn uniformly from the earliest full-length
+    /// window's end (or the shortest history's end) to the last item.
+    public static func randomWindowEnd(_ data: NextItemData, user: Int, _ rng: inout SeededGenerator) -> Int {
+        let count = data.split.train[user].count, earliest = min(count, data.maxLength + 1)
+        return earliest + rng.nextInt(below: count - earliest + 1)
     }
 
     /// Scores for the last position of each history, `[histories, rows]`, in evaluation mode.

@@ -7,6 +7,7 @@ import Evaluation
 import Foundation
 
 extension SequenceEncoderKind: ExpressibleByArgument {}
+extension TrainingWindows: ExpressibleByArgument {}
 
 /// `warmstart nextitem`: sequence-aware next-item recommenders.
 struct NextItemCommand: ParsableCommand {
@@ -33,8 +34,11 @@ struct NextItemCommand: ParsableCommand {
         @Flag(help: "Separate output item table (default: tied to the input table).") var untied = false
         @Flag(help: "Learn a per-item score bias.") var bias = false
         @Flag(help: "Keep seen items in the ranking (repeat consumption data).") var keepSeen = false
+        @Option(help: "Training window per user and epoch: last (the last max-length + 1 items, W5/W6 as written) or random (a window redrawn each epoch, so long histories are used whole).") var windows: TrainingWindows = .last
+        @Option(help: "Loss: full (softmax over the catalogue, W5/W6), sampled (softmax over the target and --negatives drawn items) or bpr (one drawn item per position); the last two for large catalogues.") var loss: LossChoice = .full
+        @Option(help: "Items drawn per batch for --loss sampled.") var negatives = 100
         @Option(help: "Seed.") var seed: UInt64 = 0
-        @Option(help: "OpenBLAS threads for the catalogue-sized products (Warmstart runs no threads of its own here).") var threads = 2
+        @Option(help: "Threads for the matrix products (OpenBLAS) and the row-wise kernels (softmax, layer norm, dropout), which share the count.") var threads = 2
         @Option(help: "Model archive to write (the best checkpoint is written as training improves).") var out: String?
         @Option(help: "Write a resumable snapshot here after every epoch.") var checkpoint: String?
         @Option(help: "Resume from a snapshot written by --checkpoint (same data and settings).") var resume: String?
@@ -70,6 +74,8 @@ struct NextItemCommand: ParsableCommand {
                 var training = NextItemTrainingConfig()
                 training.epochs = epochs ?? (model == .gru ? 100 : 200); training.batchSize = batch; training.learningRate = learningRate
                 training.evaluateEvery = evaluateEvery; training.patience = patience; training.keepSeen = keepSeen; training.seed = seed
+                training.windows = windows
+                training.loss = try loss.resolved(negatives: negatives)
                 ProgressReporter.note("\(model.rawValue): \(data.trainingUsers.count) users, \(data.rows - 1) items, max length \(maxLength), dim \(dimension), seed \(seed)")
                 let progress = ProgressReporter(total: training.epochs, unit: "positions")
                 let provenance = ArchiveManifest.DataProvenance(name: loaded.name, fingerprint: loaded.fingerprint, split: "leave-last-out train")
@@ -93,6 +99,7 @@ struct NextItemCommand: ParsableCommand {
                     "best_validation_ndcg@10": .number(reports.compactMap(\.validationNDCG).max() ?? 0),
                     "positions_per_second": .number(reports.map(\.positionsPerSecond).sorted()[reports.count / 2]),
                     "warm_start_coverage": .number(warm.coverage), "start": .string(start.rawValue), "model": .string(model.rawValue),
+                    "windows": .string(windows.rawValue), "loss": .string(training.loss.name),
                 ]
                 if keepSeen {
                     let repeatBaseline = NextItemBaselines.mostFrequentRepeat(split)
@@ -174,6 +181,22 @@ struct NextItemCommand: ParsableCommand {
                     print(String(format: "%3d  %8.3f  %@", rank + 1, scores[i], title(vocabulary.keys[i + 1])))
                 }
             }
+        }
+    }
+}
+
+/// The `--loss` choices of `nextitem train`.
+enum LossChoice: String, ExpressibleByArgument, CaseIterable {
+    case full, sampled, bpr
+
+    /// The loss, checking `negatives` for the sampled softmax.
+    func resolved(negatives: Int) throws -> NextItemLoss {
+        switch self {
+        case .full: return .fullSoftmax
+        case .bpr: return .bpr
+        case .sampled:
+            guard negatives >= 1 else { throw ValidationError("--negatives must be at least 1, got \(negatives)") }
+            return .sampledSoftmax(negatives: negatives)
         }
     }
 }

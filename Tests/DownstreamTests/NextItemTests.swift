@@ -44,6 +44,42 @@ struct NextItemTests {
         #expect(abs(NextItemTrainer.evaluate(model, data: data, target: .validation).report.ndcg - best) < 1e-9)
     }
 
+    @Test("the sampled softmax and BPR losses also learn the planted rule (GRU)", arguments: [NextItemLoss.sampledSoftmax(negatives: 8), .bpr])
+    func sampledLosses(loss: NextItemLoss) throws {
+        let (split, items) = plantedSplit()
+        let data = NextItemData(split: split, items: items, maxLength: 10)
+        var rng = SeededGenerator(seed: 1)
+        let config = NextItemConfig(encoder: .gru, rows: data.rows, dimension: 16, maxLength: 10)
+        let model = NextItemModel(config: config, items: Embedding(count: data.rows, dimension: 16, std: 0.1, paddingIndex: 0, rng: &rng), rng: &rng)
+        var training = NextItemTrainingConfig()
+        training.epochs = 100; training.batchSize = 16; training.learningRate = 0.01; training.evaluateEvery = 10; training.loss = loss
+        let reports = try NextItemTrainer.train(model, data: data, config: training)
+        #expect(reports.last!.loss < reports.first!.loss)
+        let (test, _) = NextItemTrainer.evaluate(model, data: data, target: .test, k: 1)
+        #expect(test.hitRate > 0.9, "\(loss.name): HR@1 \(test.hitRate) (chance: 1/30)")
+        // The sampled losses only touch the target and drawn rows: a row-sparse gradient, never a dense one.
+        let tape = Tape()
+        let hidden = model.hiddenStates([data.trainingWindow(user: 0).input], on: tape)
+        var draws = SeededGenerator(seed: 2)
+        try tape.backward(loss(model, hidden: tape.gather(hidden, [9]), targets: [3], rng: &draws))
+        #expect(model.items.table.denseGradient == nil && model.items.table.hasGradient)
+    }
+
+    @Test("training windows: the last window as written, or one ending at a drawn position that covers every full window")
+    func windows() {
+        let (split, items) = plantedSplit(users: 2, items: 30)
+        let data = NextItemData(split: split, items: items, maxLength: 4)
+        let train = split.train[0].map { $0 + 1 }  // table rows
+        #expect(data.trainingWindow(user: 0).input == Array(train.suffix(5).dropLast()))
+        let early = data.trainingWindow(user: 0, end: 6)
+        #expect(early.input == Array(train[1..<5]) && early.targets == Array(train[2..<6]))
+        let short = data.trainingWindow(user: 0, end: 3)
+        #expect(short.input == [0, 0] + Array(train[0..<2]) && short.targets == [-100, -100] + Array(train[1..<3]))
+        var rng = SeededGenerator(seed: 3)
+        let ends = Set((0..<500).map { _ in NextItemTrainer.randomWindowEnd(data, user: 0, &rng) })
+        #expect(ends == Set(5...train.count))
+    }
+
     @Test("a frozen warm start keeps the item table; the model reloads and scores bit-identically")
     func warmStartAndArchive() throws {
         let (split, items) = plantedSplit(users: 20)
