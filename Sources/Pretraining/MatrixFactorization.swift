@@ -53,6 +53,15 @@ public final class MatrixFactorization: Module {
         self.globalMean = globalMean
     }
 
+    /// A model from existing tables.
+    public init(users: Embedding, items: Embedding, userBias: Embedding, itemBias: Embedding, globalMean: Float) {
+        self.users = users
+        self.items = items
+        self.userBias = userBias
+        self.itemBias = itemBias
+        self.globalMean = globalMean
+    }
+
     /// "users", "items", "user_bias", "item_bias".
     public var children: [(name: String, module: any Module)] {
         [("users", users), ("items", items), ("user_bias", userBias), ("item_bias", itemBias)]
@@ -96,5 +105,34 @@ public final class FeedForwardRecommender: Module {
         let p = users(u, on: tape), q = items(i, on: tape)
         let out = mlp(tape.concat([p, q], axis: 1))
         return (tape.reshape(out, [u.count]) + globalMean, [p, q])
+    }
+}
+
+extension MatrixFactorization {
+    /// The model whose every score is the mean of `models`' scores (a bagged
+    /// ensemble), as one factorization: user and item vectors concatenated
+    /// side by side and scaled by 1/√K, biases and global means averaged.
+    /// Its width is the sum of theirs; all must cover the same users and items.
+    public static func averaging(_ models: [MatrixFactorization]) -> MatrixFactorization {
+        precondition(!models.isEmpty, "MatrixFactorization.averaging: no models")
+        let scale = 1 / Float(models.count).squareRoot(), weight = 1 / Float(models.count)
+        func sideBySide(_ tables: [Tensor]) -> Tensor {
+            let rows = tables[0].shape[0], width = tables.reduce(0) { $0 + $1.shape[1] }
+            var scalars = [Float](); scalars.reserveCapacity(rows * width)
+            let all = tables.map(\.scalars)
+            for r in 0..<rows {
+                for (t, s) in zip(tables, all) { let w = t.shape[1]; scalars += s[(r * w)..<((r + 1) * w)].map { $0 * scale } }
+            }
+            return Tensor(shape: [rows, width], scalars: scalars)
+        }
+        func mean(_ tables: [Tensor]) -> Tensor {
+            let all = tables.map(\.scalars)
+            return Tensor(shape: tables[0].shape, scalars: (0..<all[0].count).map { i in all.reduce(0) { $0 + $1[i] } * weight })
+        }
+        return MatrixFactorization(users: Embedding(pretrained: sideBySide(models.map(\.users.table.value))),
+                                   items: Embedding(pretrained: sideBySide(models.map(\.items.table.value))),
+                                   userBias: Embedding(pretrained: mean(models.map(\.userBias.table.value))),
+                                   itemBias: Embedding(pretrained: mean(models.map(\.itemBias.table.value))),
+                                   globalMean: models.reduce(0) { $0 + $1.globalMean } * weight)
     }
 }

@@ -57,7 +57,7 @@ public struct RatingTrainingConfig: Sendable {
     public var linearDecay = false
     /// Decoupled weight decay (AdamW) on every parameter; 0 = plain Adam.
     public var decoupledWeightDecay: Float = 0
-    /// The update rule: "adam" (W1) or "adagrad".
+    /// The update rule: "adam" (W1), "adagrad" or "sgd" (plain stochastic gradient descent).
     public var optimizer = "adam"
 
     /// Defaults.
@@ -86,7 +86,11 @@ public enum RatingTrainer {
                              config: RatingTrainingConfig, regularizer: Regularizer,
                              progress: ((RatingEpochReport) -> Void)? = nil) throws -> [RatingEpochReport] {
         let steps = config.epochs * ((data.count + config.batchSize - 1) / config.batchSize)
-        let rule: any UpdateRule = config.optimizer == "adagrad" ? AdagradRule() : AdamRule(decoupledWeightDecay: config.decoupledWeightDecay > 0)
+        let rule: any UpdateRule = switch config.optimizer {
+        case "adagrad": AdagradRule()
+        case "sgd": SGDRule()
+        default: AdamRule(decoupledWeightDecay: config.decoupledWeightDecay > 0)
+        }
         let optimizer = Optimizer(rule: rule,
                                   groups: [ParameterGroup(model.parameters, learningRate: config.learningRate,
                                                           weightDecay: config.decoupledWeightDecay)],

@@ -23,16 +23,18 @@ struct PretrainMF: ParsableCommand {
     @Option(help: "L2 weight on the touched biases (default: the same as --l2).") var biasL2: Float?
     @Flag(help: "Lower the learning rate linearly to 0 over the run.") var lrDecay = false
     @Option(help: "Decoupled weight decay (AdamW) on every parameter (0 = Adam).") var weightDecay: Float = 0
-    @Option(help: "adam (W1) or adagrad.") var optimizer = "adam"
-    @Option(help: "Adam learning rate.") var learningRate: Float = 0.01
+    @Option(help: "adam (W1), adagrad or sgd.") var optimizer = "adam"
+    @Option(help: "Learning rate.") var learningRate: Float = 0.01
     @Option(help: "Examples per step.") var batch = 1024
     @Option(help: "Passes over the data.") var epochs = 20
     @Option(help: "Stop when validation RMSE has not improved for this many epochs (uses 10% of training as validation).") var patience: Int?
     @Option(help: "Seed of the initialisation and batch order.") var seed: UInt64 = 0
     @Option(help: "Seed of the 80/20 ratings split.") var splitSeed: UInt64 = 0
+    @Option(help: "explicit: train this many models (seeds --seed, --seed + 1, …) and keep their average, written as one factorization of ensemble × dim columns.") var ensemble = 1
 
     func run() throws {
         try reportingErrors {
+            guard ensemble >= 1, ensemble == 1 || model == "explicit" else { throw ValidationError("--ensemble needs --model explicit and a count of at least 1") }
             let loaded = try source.interactions()
             if model == "bpr" { return try runBPR(loaded) }
             guard let ratings = loaded.data.ratings else { throw ValidationError("\(loaded.name) has no rating column") }
@@ -51,7 +53,7 @@ struct PretrainMF: ParsableCommand {
             var config = RatingTrainingConfig()
             config.batchSize = batch; config.epochs = epochs; config.learningRate = learningRate; config.patience = patience; config.seed = seed
             config.linearDecay = lrDecay; config.decoupledWeightDecay = weightDecay
-            guard ["adam", "adagrad"].contains(optimizer) else { throw ValidationError("--optimizer is adam or adagrad") }
+            guard ["adam", "adagrad", "sgd"].contains(optimizer) else { throw ValidationError("--optimizer is adam, adagrad or sgd") }
             config.optimizer = optimizer
             let b = biasL2 ?? l2
             ProgressReporter.note("mf (\(model)): \(train.count) training ratings, \(test.count) test, mean \(mean), dim \(dim), seed \(seed)")
@@ -61,13 +63,27 @@ struct PretrainMF: ParsableCommand {
                                extra: r.validationRMSE.map { String(format: "validation RMSE %.4f", $0) } ?? "")
             }
             let itemTable: Tensor, rmse: Double, reports: [RatingEpochReport]
+            var memberRMSE: [Double] = []
             var extra: [String: Tensor] = [:]
             switch model {
             case "explicit":
-                let mf = MatrixFactorization(userCount: loaded.data.userCount, itemCount: loaded.data.itemCount, dimension: dim,
-                                             globalMean: mean, rng: &rng)
-                reports = try RatingTrainer.train(mf, data: train, validation: validation, config: config,
-                                                  regularizer: Regularizers.l2(perRow: [l2, l2, b, b]), progress: report)
+                var members: [MatrixFactorization] = [], memberReports: [RatingEpochReport] = []
+                for member in 0..<ensemble {
+                    var memberRNG = member == 0 ? rng : SeededGenerator(seed: seed &+ UInt64(member))
+                    var memberConfig = config
+                    memberConfig.seed = seed &+ UInt64(member)
+                    let one = MatrixFactorization(userCount: loaded.data.userCount, itemCount: loaded.data.itemCount, dimension: dim,
+                                                  globalMean: mean, rng: &memberRNG)
+                    memberReports += try RatingTrainer.train(one, data: train, validation: validation, config: memberConfig,
+                                                             regularizer: Regularizers.l2(perRow: [l2, l2, b, b]), progress: report)
+                    members.append(one)
+                    if ensemble > 1 {
+                        memberRMSE.append(RatingTrainer.rootMeanSquaredError(one, test))
+                        ProgressReporter.note(String(format: "member %d (seed %llu): test RMSE %.4f", member + 1, seed &+ UInt64(member), memberRMSE[member]))
+                    }
+                }
+                reports = memberReports
+                let mf = MatrixFactorization.averaging(members)
                 rmse = RatingTrainer.rootMeanSquaredError(mf, test)
                 itemTable = mf.items.table.value
                 extra = ["item_bias": mf.itemBias.table.value, "users": mf.users.table.value, "user_bias": mf.userBias.table.value]
@@ -79,13 +95,14 @@ struct PretrainMF: ParsableCommand {
                 itemTable = ff.items.table.value
                 extra = ["users": ff.users.table.value]
             default:
-                throw ValidationError("--model is explicit or feedforward")
+                throw ValidationError("--model is explicit, feedforward or bpr")
             }
             let throughput = reports.map(\.examplesPerSecond).sorted()[reports.count / 2]
-            let metrics: [String: JSONValue] = ["test_rmse": .number(rmse), "epochs_run": .number(Double(reports.count)),
+            var metrics: [String: JSONValue] = ["test_rmse": .number(rmse), "epochs_run": .number(Double(reports.count)),
                                                 "median_examples_per_second": .number(throughput),
                                                 "evaluation": .string("RMSE on a random 20% of ratings (split seed \(splitSeed)), no clipping")]
-            let hyper: [String: JSONValue] = ["model": .string(model), "dimension": .number(Double(dim)), "l2": .number(Double(l2)),
+            if ensemble > 1 { metrics["member_test_rmse"] = .array(memberRMSE.map { .number($0) }) }
+            let hyper: [String: JSONValue] = ["ensemble": .number(Double(ensemble)), "model": .string(model), "dimension": .number(Double(dim)), "l2": .number(Double(l2)),
                                               "learning_rate": .number(Double(learningRate)), "batch": .number(Double(batch)),
                                               "epochs": .number(Double(epochs)), "split_seed": .number(Double(splitSeed)),
                                               "bias_l2": .number(Double(b)), "lr_decay": .bool(lrDecay), "weight_decay": .number(Double(weightDecay)),
@@ -100,7 +117,7 @@ struct PretrainMF: ParsableCommand {
             tensors["vectors"] = itemTable
             let contents = ArchiveContents(manifest: manifest, vocabulary: ArchiveVocabulary(keys: keys, counts: counts), tensors: tensors,
                                            metrics: .object(metrics),
-                                           modelCard: EmbeddingArchiveBuilder.modelCard(method: "mf-\(model)", rows: keys.count, dimension: dim,
+                                           modelCard: EmbeddingArchiveBuilder.modelCard(method: "mf-\(model)", rows: keys.count, dimension: itemTable.shape[1],
                                                                                         data: data, hyperparameters: hyper))
             try WarmArchive.write(contents, to: output.out)
             var shown = metrics

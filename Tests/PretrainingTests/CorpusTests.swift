@@ -85,6 +85,23 @@ struct CorpusTests {
         #expect(RatingTrainer.rootMeanSquaredError(ff, data) < 0.5)
     }
 
+    @Test("an averaged factorization scores exactly the mean of its members' scores")
+    func averaging() {
+        let members = (0..<3).map { k -> MatrixFactorization in
+            var rng = SeededGenerator(seed: 40 + UInt64(k))
+            let mf = MatrixFactorization(userCount: 5, itemCount: 4, dimension: 3, std: 0.5, globalMean: 3 + Float(k) * 0.1, rng: &rng)
+            mf.userBias.table.value = .uniform(shape: [5, 1], low: -1, high: 1, using: &rng)
+            mf.itemBias.table.value = .uniform(shape: [4, 1], low: -1, high: 1, using: &rng)
+            return mf
+        }
+        let users: [Int32] = [0, 1, 2, 3, 4, 0, 2], items: [Int32] = [0, 1, 2, 3, 3, 2, 0]
+        let scores = { (mf: MatrixFactorization) in mf.score(users: users, items: items, on: Tape()).scores.value.scalars }
+        let mean = (0..<users.count).map { k in members.map { scores($0)[k] }.reduce(0, +) / 3 }
+        let averaged = MatrixFactorization.averaging(members)
+        #expect(averaged.items.table.value.shape == [4, 9])
+        #expect(zip(scores(averaged), mean).allSatisfy { abs($0 - $1) < 1e-5 })
+    }
+
     @Test("the regularizer is a function: L2 adds weight × Σ squares of the touched rows")
     func regularizer() {
         let tape = Tape()
