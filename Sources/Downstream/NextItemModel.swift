@@ -21,7 +21,7 @@ public struct NextItemConfig: Sendable, Codable, Equatable {
     public var blocks: Int
     /// Attention heads (SASRec).
     public var heads: Int
-    /// Dropout (SASRec).
+    /// Dropout (SASRec: inputs, attention, residuals; GRU: item vectors in, states out).
     public var dropout: Float
     /// Score with the input item table (true) or a separate output table.
     public var tied: Bool
@@ -69,7 +69,8 @@ public final class NextItemModel: Module {
         switch config.encoder {
         case .gru:
             gru = GRU(inputs: config.dimension, hidden: config.dimension, rng: &rng)
-            positions = nil; blocks = []; finalNorm = nil; inputDropout = nil
+            positions = nil; blocks = []; finalNorm = nil
+            inputDropout = config.dropout > 0 ? Dropout(probability: config.dropout, seed: rng.next()) : nil
         case .sasrec:
             gru = nil
             positions = Embedding(count: config.maxLength, dimension: config.dimension, std: 0.1, rng: &rng)
@@ -109,8 +110,9 @@ public final class NextItemModel: Module {
         let flat = histories.flatMap { $0 }
         let embedded = tape.reshape(items(flat, on: tape), [b, t, d])
         switch config.encoder {
-        case .gru:
-            return tape.reshape(gru!(embedded), [b * t, d])
+        case .gru:  // dropout (when configured) on the item vectors going in and the states coming out
+            let states = gru!(inputDropout.map { $0(embedded) } ?? embedded)
+            return tape.reshape(inputDropout.map { $0(states) } ?? states, [b * t, d])
         case .sasrec:
             let positionIds = (0..<b).flatMap { _ in (0..<t).map { Int32(config.maxLength - t + $0) } }
             var h = embedded * Float(d).squareRoot() + tape.reshape(positions!(positionIds, on: tape), [b, t, d])

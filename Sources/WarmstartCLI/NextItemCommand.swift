@@ -26,6 +26,7 @@ struct NextItemCommand: ParsableCommand {
         @Option(help: "Items the archive lacks start as: random, mean or zero.") var missing: MissingKeyPolicy = .random
         @Option(help: "Embedding and hidden width (the archive's when warm-starting).") var dim = 64
         @Option(help: "Longest history.") var maxLength = 50
+        @Option(help: "Dropout (default: W5 GRU 0, W6 SASRec 0.2); on the GRU it drops item vectors going in and states coming out.") var dropout: Float?
         @Option(help: "Passes over the users (W5: 100, W6: 200).") var epochs: Int?
         @Option(help: "Users per step.") var batch = 128
         @Option(help: "Adam learning rate.") var learningRate: Float = 0.001
@@ -60,6 +61,10 @@ struct NextItemCommand: ParsableCommand {
                 ProgressReporter.note(warm.summary)
                 var config = NextItemConfig(encoder: model, rows: data.rows, dimension: dimension, maxLength: maxLength)
                 config.tied = !untied; config.outputBias = bias
+                if let dropout {
+                    guard dropout >= 0, dropout < 1 else { throw ValidationError("--dropout must be in [0, 1), got \(dropout)") }
+                    config.dropout = dropout
+                }
                 var net = NextItemModel(config: config, items: items, rng: &rng)
                 var resumeState: NextItemTrainingState?
                 if let resume {

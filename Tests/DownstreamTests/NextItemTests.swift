@@ -65,6 +65,24 @@ struct NextItemTests {
         #expect(model.items.table.denseGradient == nil && model.items.table.hasGradient)
     }
 
+    @Test("GRU dropout acts in training only: evaluation states equal those of the same weights without dropout")
+    func gruDropout() {
+        var rng = SeededGenerator(seed: 4)
+        var config = NextItemConfig(encoder: .gru, rows: 12, dimension: 8, maxLength: 5)
+        config.dropout = 0.5
+        let items = Embedding(count: 12, dimension: 8, std: 0.1, paddingIndex: 0, rng: &rng)
+        let dropped = NextItemModel(config: config, items: items, rng: &rng)
+        config.dropout = 0
+        let plain = NextItemModel(config: config, items: items, rng: &rng)
+        for (p, q) in zip(plain.parameters, dropped.parameters) { p.value = q.value }
+        let history: [[Int32]] = [[0, 3, 4, 5, 6]]
+        let training = dropped.hiddenStates(history, on: Tape()).value.scalars
+        dropped.setTraining(false)
+        let evaluation = dropped.hiddenStates(history, on: Tape()).value.scalars
+        #expect(evaluation == plain.hiddenStates(history, on: Tape()).value.scalars)
+        #expect(training != evaluation && training.filter { $0 == 0 }.count > 5)
+    }
+
     @Test("training windows: the last window as written, or one ending at a drawn position that covers every full window")
     func windows() {
         let (split, items) = plantedSplit(users: 2, items: 30)
