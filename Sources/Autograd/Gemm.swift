@@ -17,9 +17,12 @@ func gemm(transposeA: Bool, transposeB: Bool, m: Int, n: Int, k: Int,
 
 /// Process-wide settings of the math libraries.
 public enum MathThreads {
-    /// Sets the number of OpenBLAS threads. Warmstart defaults to 1: OpenBLAS
-    /// worker threads spin, and beside our own worker threads they collapse
-    /// throughput. Use 2 only for large products with nothing else running.
+    /// Sets the number of OpenBLAS threads, which is also the number of
+    /// chunks the tape's row-wise kernels (cross-entropy, layer norm, masked
+    /// softmax, dropout) split large inputs into. Warmstart defaults to 1:
+    /// OpenBLAS worker threads spin, and beside other worker threads (the
+    /// skip-gram trainer's) they collapse throughput. Use 2 for tape training
+    /// with nothing else running.
     public static func setBLASThreads(_ count: Int) {
         openblas_set_num_threads(Int32(count))
     }
