@@ -115,24 +115,30 @@ extension MatrixFactorization {
     /// Its width is the sum of theirs; all must cover the same users and items.
     public static func averaging(_ models: [MatrixFactorization]) -> MatrixFactorization {
         precondition(!models.isEmpty, "MatrixFactorization.averaging: no models")
-        let scale = 1 / Float(models.count).squareRoot(), weight = 1 / Float(models.count)
-        func sideBySide(_ tables: [Tensor]) -> Tensor {
-            let rows = tables[0].shape[0], width = tables.reduce(0) { $0 + $1.shape[1] }
-            var scalars = [Float](); scalars.reserveCapacity(rows * width)
-            let all = tables.map(\.scalars)
-            for r in 0..<rows {
-                for (t, s) in zip(tables, all) { let w = t.shape[1]; scalars += s[(r * w)..<((r + 1) * w)].map { $0 * scale } }
-            }
-            return Tensor(shape: [rows, width], scalars: scalars)
-        }
-        func mean(_ tables: [Tensor]) -> Tensor {
-            let all = tables.map(\.scalars)
-            return Tensor(shape: tables[0].shape, scalars: (0..<all[0].count).map { i in all.reduce(0) { $0 + $1[i] } * weight })
-        }
-        return MatrixFactorization(users: Embedding(pretrained: sideBySide(models.map(\.users.table.value))),
-                                   items: Embedding(pretrained: sideBySide(models.map(\.items.table.value))),
-                                   userBias: Embedding(pretrained: mean(models.map(\.userBias.table.value))),
-                                   itemBias: Embedding(pretrained: mean(models.map(\.itemBias.table.value))),
+        let weight = 1 / Float(models.count)
+        return MatrixFactorization(users: Embedding(pretrained: sideBySideForAveraging(models.map(\.users.table.value))),
+                                   items: Embedding(pretrained: sideBySideForAveraging(models.map(\.items.table.value))),
+                                   userBias: Embedding(pretrained: elementwiseMean(models.map(\.userBias.table.value))),
+                                   itemBias: Embedding(pretrained: elementwiseMean(models.map(\.itemBias.table.value))),
                                    globalMean: models.reduce(0) { $0 + $1.globalMean } * weight)
     }
+}
+
+/// Row-wise concatenation of K tables with every value scaled by 1/√K: the
+/// dot product of two such concatenations is the mean of the K dot products.
+func sideBySideForAveraging(_ tables: [Tensor]) -> Tensor {
+    let scale = 1 / Float(tables.count).squareRoot()
+    let rows = tables[0].shape[0], width = tables.reduce(0) { $0 + $1.shape[1] }
+    var scalars = [Float](); scalars.reserveCapacity(rows * width)
+    let all = tables.map(\.scalars)
+    for r in 0..<rows {
+        for (t, s) in zip(tables, all) { let w = t.shape[1]; scalars += s[(r * w)..<((r + 1) * w)].map { $0 * scale } }
+    }
+    return Tensor(shape: [rows, width], scalars: scalars)
+}
+
+/// The element-wise mean of same-shape tensors.
+func elementwiseMean(_ tensors: [Tensor]) -> Tensor {
+    let all = tensors.map(\.scalars), weight = 1 / Float(tensors.count)
+    return Tensor(shape: tensors[0].shape, scalars: (0..<all[0].count).map { i in all.reduce(0) { $0 + $1[i] } * weight })
 }

@@ -17,10 +17,11 @@ struct PretrainMF: ParsableCommand {
         """)
     @OptionGroup var source: DataOptions
     @OptionGroup var output: OutputOptions
-    @Option(help: "explicit (dot product + biases), feedforward (MLP over [user, item]) or bpr (implicit).") var model = "explicit"
+    @Option(help: "explicit (dot product + biases), svdpp (explicit plus the user's rated items as implicit feedback), feedforward (MLP over [user, item]) or bpr (implicit).") var model = "explicit"
     @Option(help: "Vector width.") var dim = 64
     @Option(help: "L2 weight on the touched rows.") var l2: Float = 1e-4
     @Option(help: "L2 weight on the touched biases (default: the same as --l2).") var biasL2: Float?
+    @Option(help: "svdpp: L2 weight on the implicit item factors, each distinct row a batch touches counted once (default: 3 x --l2).") var implicitL2: Float?
     @Flag(help: "Lower the learning rate linearly to 0 over the run.") var lrDecay = false
     @Option(help: "Decoupled weight decay (AdamW) on every parameter (0 = Adam).") var weightDecay: Float = 0
     @Option(help: "adam (W1), adagrad or sgd.") var optimizer = "adam"
@@ -30,11 +31,11 @@ struct PretrainMF: ParsableCommand {
     @Option(help: "Stop when validation RMSE has not improved for this many epochs (uses 10% of training as validation).") var patience: Int?
     @Option(help: "Seed of the initialisation and batch order.") var seed: UInt64 = 0
     @Option(help: "Seed of the 80/20 ratings split.") var splitSeed: UInt64 = 0
-    @Option(help: "explicit: train this many models (seeds --seed, --seed + 1, …) and keep their average, written as one factorization of ensemble × dim columns.") var ensemble = 1
+    @Option(help: "explicit, svdpp: train this many models (seeds --seed, --seed + 1, …) and keep their average, written as one factorization of ensemble × dim columns.") var ensemble = 1
 
     func run() throws {
         try reportingErrors {
-            guard ensemble >= 1, ensemble == 1 || model == "explicit" else { throw ValidationError("--ensemble needs --model explicit and a count of at least 1") }
+            guard ensemble >= 1, ensemble == 1 || ["explicit", "svdpp"].contains(model) else { throw ValidationError("--ensemble needs --model explicit or svdpp and a count of at least 1") }
             let loaded = try source.interactions()
             if model == "bpr" { return try runBPR(loaded) }
             guard let ratings = loaded.data.ratings else { throw ValidationError("\(loaded.name) has no rating column") }
@@ -67,26 +68,28 @@ struct PretrainMF: ParsableCommand {
             var extra: [String: Tensor] = [:]
             switch model {
             case "explicit":
-                var members: [MatrixFactorization] = [], memberReports: [RatingEpochReport] = []
-                for member in 0..<ensemble {
-                    var memberRNG = member == 0 ? rng : SeededGenerator(seed: seed &+ UInt64(member))
-                    var memberConfig = config
-                    memberConfig.seed = seed &+ UInt64(member)
-                    let one = MatrixFactorization(userCount: loaded.data.userCount, itemCount: loaded.data.itemCount, dimension: dim,
-                                                  globalMean: mean, rng: &memberRNG)
-                    memberReports += try RatingTrainer.train(one, data: train, validation: validation, config: memberConfig,
-                                                             regularizer: Regularizers.l2(perRow: [l2, l2, b, b]), progress: report)
-                    members.append(one)
-                    if ensemble > 1 {
-                        memberRMSE.append(RatingTrainer.rootMeanSquaredError(one, test))
-                        ProgressReporter.note(String(format: "member %d (seed %llu): test RMSE %.4f", member + 1, seed &+ UInt64(member), memberRMSE[member]))
-                    }
+                let (members, memberReports) = try trainMembers(train, validation, test, config, regularizer: Regularizers.l2(perRow: [l2, l2, b, b]),
+                                                                progress: report, memberRMSE: &memberRMSE) { memberRNG in
+                    MatrixFactorization(userCount: loaded.data.userCount, itemCount: loaded.data.itemCount, dimension: dim,
+                                        globalMean: mean, rng: &memberRNG)
                 }
                 reports = memberReports
                 let mf = MatrixFactorization.averaging(members)
                 rmse = RatingTrainer.rootMeanSquaredError(mf, test)
                 itemTable = mf.items.table.value
                 extra = ["item_bias": mf.itemBias.table.value, "users": mf.users.table.value, "user_bias": mf.userBias.table.value]
+            case "svdpp":
+                let rated = ImplicitFeedbackFactorization.ratedItems(train, userCount: loaded.data.userCount)
+                let (members, memberReports) = try trainMembers(train, validation, test, config, regularizer: Regularizers.l2(perRow: [l2, l2, b, b, implicitL2 ?? 3 * l2]),
+                                                                progress: report, memberRMSE: &memberRMSE) { memberRNG in
+                    ImplicitFeedbackFactorization(ratedItems: rated, itemCount: loaded.data.itemCount, dimension: dim, globalMean: mean, rng: &memberRNG)
+                }
+                reports = memberReports
+                let model = ImplicitFeedbackFactorization.averaging(members)
+                rmse = RatingTrainer.rootMeanSquaredError(model, test)
+                itemTable = model.base.items.table.value
+                extra = ["item_bias": model.base.itemBias.table.value, "users": model.base.users.table.value,
+                         "user_bias": model.base.userBias.table.value, "implicit_items": model.implicitItems.table.value]
             case "feedforward":
                 let ff = FeedForwardRecommender(userCount: loaded.data.userCount, itemCount: loaded.data.itemCount, dimension: dim,
                                                 hidden: [64], globalMean: mean, rng: &rng)
@@ -95,7 +98,7 @@ struct PretrainMF: ParsableCommand {
                 itemTable = ff.items.table.value
                 extra = ["users": ff.users.table.value]
             default:
-                throw ValidationError("--model is explicit, feedforward or bpr")
+                throw ValidationError("--model is explicit, svdpp, feedforward or bpr")
             }
             let throughput = reports.map(\.examplesPerSecond).sorted()[reports.count / 2]
             var metrics: [String: JSONValue] = ["test_rmse": .number(rmse), "epochs_run": .number(Double(reports.count)),
@@ -105,7 +108,7 @@ struct PretrainMF: ParsableCommand {
             let hyper: [String: JSONValue] = ["ensemble": .number(Double(ensemble)), "model": .string(model), "dimension": .number(Double(dim)), "l2": .number(Double(l2)),
                                               "learning_rate": .number(Double(learningRate)), "batch": .number(Double(batch)),
                                               "epochs": .number(Double(epochs)), "split_seed": .number(Double(splitSeed)),
-                                              "bias_l2": .number(Double(b)), "lr_decay": .bool(lrDecay), "weight_decay": .number(Double(weightDecay)),
+                                              "bias_l2": .number(Double(b)), "implicit_l2": .number(Double(implicitL2 ?? 3 * l2)), "lr_decay": .bool(lrDecay), "weight_decay": .number(Double(weightDecay)),
                                               "update_rule": .string(optimizer),
                                               "global_mean": .number(Double(mean)), "optimizer": "adam (touched rows only for embeddings)"]
             let data = ArchiveManifest.DataProvenance(name: loaded.name, fingerprint: loaded.fingerprint, split: "random 80% of ratings (seed \(splitSeed))")
@@ -129,6 +132,29 @@ struct PretrainMF: ParsableCommand {
             IntrinsicReport.print(embeddings: try KeyedEmbeddings(keys: keys, vectors: itemTable), catalog: loaded.catalog,
                                   metrics: shown, json: output.json, out: output.out)
         }
+    }
+
+    /// Trains `ensemble` models made by `make` with seeds seed, seed + 1, …
+    /// (the first from the command's generator), noting each one's test RMSE
+    /// when there are several.
+    private func trainMembers<Model: PairScorer>(_ train: RatingTriples, _ validation: RatingTriples?, _ test: RatingTriples,
+                                                 _ config: RatingTrainingConfig, regularizer: @escaping Regularizer,
+                                                 progress: @escaping (RatingEpochReport) -> Void, memberRMSE: inout [Double],
+                                                 make: (inout SeededGenerator) -> Model) throws -> ([Model], [RatingEpochReport]) {
+        var members: [Model] = [], reports: [RatingEpochReport] = []
+        for member in 0..<ensemble {
+            var memberRNG = SeededGenerator(seed: seed &+ UInt64(member))
+            var memberConfig = config
+            memberConfig.seed = seed &+ UInt64(member)
+            let one = make(&memberRNG)
+            reports += try RatingTrainer.train(one, data: train, validation: validation, config: memberConfig, regularizer: regularizer, progress: progress)
+            members.append(one)
+            if ensemble > 1 {
+                memberRMSE.append(RatingTrainer.rootMeanSquaredError(one, test))
+                ProgressReporter.note(String(format: "member %d (seed %llu): test RMSE %.4f", member + 1, seed &+ UInt64(member), memberRMSE[member]))
+            }
+        }
+        return (members, reports)
     }
 
     private func runBPR(_ loaded: (data: Interactions, catalog: ItemCatalog?, name: String, fingerprint: String)) throws {

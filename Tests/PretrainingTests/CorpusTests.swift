@@ -102,6 +102,55 @@ struct CorpusTests {
         #expect(zip(scores(averaged), mean).allSatisfy { abs($0 - $1) < 1e-5 })
     }
 
+    @Test("SVD++ scores μ + b_u + b_i + q_i·(p_u + |N(u)|^-½ Σ y_j) by hand, its average scores the members' mean, and it fits planted ratings")
+    func implicitFeedback() throws {
+        let rated: [[Int32]] = [[0, 2], [1], [0, 1, 2, 3]]
+        var rng = SeededGenerator(seed: 50)
+        let members = (0..<2).map { _ in
+            ImplicitFeedbackFactorization(ratedItems: rated, itemCount: 4, dimension: 3, std: 0.5, globalMean: 3.5, rng: &rng)
+        }
+        let model = members[0]
+        model.base.userBias.table.value = .uniform(shape: [3, 1], low: -1, high: 1, using: &rng)
+        model.base.itemBias.table.value = .uniform(shape: [4, 1], low: -1, high: 1, using: &rng)
+        let users: [Int32] = [0, 2, 1, 0], items: [Int32] = [1, 3, 0, 2]
+        let (scores, rows) = model.score(users: users, items: items, on: Tape())
+        #expect(rows.count == 5 && rows[4].shape == [4, 3])  // every distinct implicit row the batch used, once
+        let p = model.base.users.table.value.scalars, q = model.base.items.table.value.scalars, y = model.implicitItems.table.value.scalars
+        let bu = model.base.userBias.table.value.scalars, bi = model.base.itemBias.table.value.scalars
+        for (k, (u, i)) in zip(users, items).enumerated() {
+            let n = rated[Int(u)], norm = 1 / Double(n.count).squareRoot()
+            var expected = 3.5 + Double(bu[Int(u)] + bi[Int(i)])
+            for d in 0..<3 {
+                let user = Double(p[Int(u) * 3 + d]) + norm * n.reduce(0.0) { $0 + Double(y[Int($1) * 3 + d]) }
+                expected += Double(q[Int(i) * 3 + d]) * user
+            }
+            #expect(abs(Double(scores.value[flat: k]) - expected) < 1e-5, "example \(k)")
+        }
+        let check = try GradientCheck.check(parameters: model.parameters, step: 1e-2) { tape in
+            tape.sum(tape.square(model.score(users: users, items: items, on: tape).scores))
+        }
+        #expect(check.maxRelativeError < 5e-3, "\(check)")
+        let mean = (0..<users.count).map { k in members.map { $0.score(users: users, items: items, on: Tape()).scores.value[flat: k] }.reduce(0, +) / 2 }
+        let averaged = ImplicitFeedbackFactorization.averaging(members).score(users: users, items: items, on: Tape()).scores.value
+        #expect((0..<users.count).allSatisfy { abs(averaged[flat: $0] - mean[$0]) < 1e-5 })
+
+        // Planted tastes (as for plain MF): SVD++ fits them too.
+        var u: [Int32] = [], i: [Int32] = [], r: [Float] = []
+        for user in 0..<200 {
+            for _ in 0..<20 {
+                let item = rng.nextInt(below: 20)
+                u.append(Int32(user)); i.append(Int32(item)); r.append((user % 2 == 0) == (item < 10) ? 5 : 1)
+            }
+        }
+        let data = RatingTriples(users: u, items: i, ratings: r)
+        var config = RatingTrainingConfig()
+        config.batchSize = 256; config.epochs = 30; config.learningRate = 0.02
+        let svdpp = ImplicitFeedbackFactorization(ratedItems: ImplicitFeedbackFactorization.ratedItems(data, userCount: 200), itemCount: 20,
+                                                  dimension: 8, std: 0.1, globalMean: data.mean, rng: &rng)
+        try RatingTrainer.train(svdpp, data: data, config: config, regularizer: Regularizers.l2(1e-5))
+        #expect(RatingTrainer.rootMeanSquaredError(svdpp, data) < 0.3)
+    }
+
     @Test("the regularizer is a function: L2 adds weight × Σ squares of the touched rows")
     func regularizer() {
         let tape = Tape()
