@@ -43,15 +43,13 @@ struct RealDataPretrainingTests {
     @Test("matrix factorization (W1 settings, 5 epochs) reaches a sane test RMSE")
     func matrixFactorization() throws {
         guard let data = movieLens() else { return }
-        let all = RatingTriples(users: data.users, items: data.items, ratings: data.ratings!)
-        let (train, test) = IndexSplit.random(count: all.count, trainFraction: 0.8, seed: 0)
+        let (trainSet, testSet) = w1Split(data)
         var rng = SeededGenerator(seed: 0)
-        let trainSet = all.subset(train)
         let mf = MatrixFactorization(userCount: data.userCount, itemCount: data.itemCount, dimension: 64, globalMean: trainSet.mean, rng: &rng)
         var config = RatingTrainingConfig()
         config.epochs = 5
         try RatingTrainer.train(mf, data: trainSet, config: config, regularizer: Regularizers.l2(1e-4))
-        let rmse = RatingTrainer.rootMeanSquaredError(mf, all.subset(test))
+        let rmse = RatingTrainer.rootMeanSquaredError(mf, testSet)
         // predicting the training mean gives about 1.13 on this split
         #expect(rmse < 0.96, "RMSE \(rmse)")
     }
@@ -59,16 +57,21 @@ struct RealDataPretrainingTests {
     @Test("SVD++ at the tuned W1 setting beats the best plain MF (0.910) on the W1 split (seed 0: 0.9048 here)")
     func implicitFeedbackFactorization() throws {
         guard let data = movieLens() else { return }
-        let all = RatingTriples(users: data.users, items: data.items, ratings: data.ratings!)
-        let (train, test) = IndexSplit.random(count: all.count, trainFraction: 0.8, seed: 0)
+        let (trainSet, testSet) = w1Split(data)
         var rng = SeededGenerator(seed: 0)
-        let trainSet = all.subset(train)
         let model = ImplicitFeedbackFactorization(ratedItems: ImplicitFeedbackFactorization.ratedItems(trainSet, userCount: data.userCount),
                                                   itemCount: data.itemCount, dimension: 64, globalMean: trainSet.mean, rng: &rng)
         var config = RatingTrainingConfig()
         config.epochs = 12; config.learningRate = 0.005; config.linearDecay = true
         try RatingTrainer.train(model, data: trainSet, config: config, regularizer: Regularizers.l2(perRow: [1e-4, 1e-4, 0, 0, 3e-4]))
-        let rmse = RatingTrainer.rootMeanSquaredError(model, all.subset(test))
+        let rmse = RatingTrainer.rootMeanSquaredError(model, testSet)
         #expect(rmse < 0.907, "RMSE \(rmse)")  // a margin for other CPUs' rounding
+    }
+
+    /// W1's split of the ml-100k ratings: random 80/20, seed 0.
+    func w1Split(_ data: Interactions) -> (train: RatingTriples, test: RatingTriples) {
+        let all = RatingTriples(users: data.users, items: data.items, ratings: data.ratings!)
+        let (train, test) = IndexSplit.random(count: all.count, trainFraction: 0.8, seed: 0)
+        return (all.subset(train), all.subset(test))
     }
 }
