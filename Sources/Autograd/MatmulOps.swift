@@ -71,33 +71,42 @@ extension Tape {
         let (m, k, n) = dims
         let aStride = m * k, bStride = k * n, cStride = m * n
         var out = Tensor(uninitializedShape: [batch, m, n])
+        // The products are small (one sequence each), so OpenBLAS runs each on the calling thread;
+        // the batch is split into chunks across the BLAS thread count instead (`ParallelRows`).
+        let work = m * n * k / 64
         out.withUnsafeMutableBufferPointer { c in
-            for i in 0..<batch {
-                gemm(transposeA: transposeA, transposeB: transposeB, m: m, n: n, k: k,
-                     a: av.storage.pointer + i * aStride, b: bv.storage.pointer + i * bStride,
-                     beta: 0, c: c.baseAddress! + i * cStride)
+            let c = c.baseAddress!
+            ParallelRows.forEach(rows: batch, width: work) { chunk in
+                for i in chunk {
+                    gemm(transposeA: transposeA, transposeB: transposeB, m: m, n: n, k: k,
+                         a: av.storage.pointer + i * aStride, b: bv.storage.pointer + i * bStride, beta: 0, c: c + i * cStride)
+                }
             }
         }
         let a = a.handle, b = b.handle
         return record(op: "batchedMatmul", value: out, inputs: [a, b]) { tape, g in
             let gp = g.storage.pointer
-            tape.withGradient(of: a) { da in
-                for i in 0..<batch {
-                    let bp = bv.storage.pointer + i * bStride, gi = gp + i * cStride
-                    if transposeA {
-                        gemm(transposeA: transposeB, transposeB: true, m: k, n: m, k: n, a: bp, b: gi, beta: 1, c: da + i * aStride)
-                    } else {
-                        gemm(transposeA: false, transposeB: !transposeB, m: m, n: k, k: n, a: gi, b: bp, beta: 1, c: da + i * aStride)
+            tape.writeGradient(of: a) { da, fresh in
+                ParallelRows.forEach(rows: batch, width: work) { chunk in
+                    for i in chunk {
+                        let bp = bv.storage.pointer + i * bStride, gi = gp + i * cStride, beta: Float = fresh ? 0 : 1
+                        if transposeA {
+                            gemm(transposeA: transposeB, transposeB: true, m: k, n: m, k: n, a: bp, b: gi, beta: beta, c: da + i * aStride)
+                        } else {
+                            gemm(transposeA: false, transposeB: !transposeB, m: m, n: k, k: n, a: gi, b: bp, beta: beta, c: da + i * aStride)
+                        }
                     }
                 }
             }
-            tape.withGradient(of: b) { db in
-                for i in 0..<batch {
-                    let ap = av.storage.pointer + i * aStride, gi = gp + i * cStride
-                    if transposeB {
-                        gemm(transposeA: true, transposeB: transposeA, m: n, n: k, k: m, a: gi, b: ap, beta: 1, c: db + i * bStride)
-                    } else {
-                        gemm(transposeA: !transposeA, transposeB: false, m: k, n: n, k: m, a: ap, b: gi, beta: 1, c: db + i * bStride)
+            tape.writeGradient(of: b) { db, fresh in
+                ParallelRows.forEach(rows: batch, width: work) { chunk in
+                    for i in chunk {
+                        let ap = av.storage.pointer + i * aStride, gi = gp + i * cStride, beta: Float = fresh ? 0 : 1
+                        if transposeB {
+                            gemm(transposeA: true, transposeB: transposeA, m: n, n: k, k: m, a: gi, b: ap, beta: beta, c: db + i * bStride)
+                        } else {
+                            gemm(transposeA: !transposeA, transposeB: false, m: k, n: n, k: m, a: ap, b: gi, beta: beta, c: db + i * bStride)
+                        }
                     }
                 }
             }

@@ -50,6 +50,30 @@ struct StructuralGradientTests {
         }
     }
 
+    @Test("batched matmul split across threads equals one matmul per batch element, forward and backward")
+    func batchedParallel() throws {
+        var rng = SeededGenerator(seed: 17)
+        // 128 x [40, 64]·[64, 40]: above ParallelRows' threshold, so the batch is split.
+        let a = Parameter(.normal(shape: [128, 40, 64], using: &rng)), b = Parameter(.normal(shape: [128, 40, 64], using: &rng))
+        MathThreads.setBLASThreads(2)
+        defer { MathThreads.setBLASThreads(1) }
+        let tape = Tape()
+        let product = tape.batchedMatmul(tape.parameter(a), tape.parameter(b), transposeB: true)  // [128, 40, 40]
+        try tape.backward(tape.sum(tape.square(product)))
+        let (av, bv, out) = (a.value.scalars, b.value.scalars, product.value.scalars)
+        let (ga, gb) = (a.denseGradient!.scalars, b.denseGradient!.scalars)
+        for i in [0, 63, 64, 127] {
+            let small = Tape()
+            let ai = Parameter(Tensor(shape: [40, 64], scalars: Array(av[(i * 2560)..<((i + 1) * 2560)])))
+            let bi = Parameter(Tensor(shape: [40, 64], scalars: Array(bv[(i * 2560)..<((i + 1) * 2560)])))
+            let p = small.matmul(small.parameter(ai), small.parameter(bi), transposeB: true)
+            try small.backward(small.sum(small.square(p)))
+            #expect(zip(p.value.scalars, out[(i * 1600)..<((i + 1) * 1600)]).allSatisfy { abs($0 - $1) <= 1e-5 * max(1, abs($1)) })
+            #expect(zip(ai.denseGradient!.scalars, ga[(i * 2560)..<((i + 1) * 2560)]).allSatisfy { abs($0 - $1) <= 1e-5 * max(1, abs($1)) })
+            #expect(zip(bi.denseGradient!.scalars, gb[(i * 2560)..<((i + 1) * 2560)]).allSatisfy { abs($0 - $1) <= 1e-5 * max(1, abs($1)) })
+        }
+    }
+
     @Test("sum and mean over an axis and over everything")
     func reductions() throws {
         let a = randomParameter([2, 3, 4], seed: 14)
