@@ -74,39 +74,38 @@ extension Tape {
         // The products are small (one sequence each), so OpenBLAS runs each on the calling thread;
         // the batch is split into chunks across the BLAS thread count instead (`ParallelRows`).
         let work = m * n * k / 64
+        let eachSequence = { (body: (Int) -> Void) in
+            ParallelRows.forEach(rows: batch, width: work) { chunk in for i in chunk { body(i) } }
+        }
         out.withUnsafeMutableBufferPointer { c in
             let c = c.baseAddress!
-            ParallelRows.forEach(rows: batch, width: work) { chunk in
-                for i in chunk {
-                    gemm(transposeA: transposeA, transposeB: transposeB, m: m, n: n, k: k,
-                         a: av.storage.pointer + i * aStride, b: bv.storage.pointer + i * bStride, beta: 0, c: c + i * cStride)
-                }
+            eachSequence { i in
+                gemm(transposeA: transposeA, transposeB: transposeB, m: m, n: n, k: k,
+                     a: av.storage.pointer + i * aStride, b: bv.storage.pointer + i * bStride, beta: 0, c: c + i * cStride)
             }
         }
         let a = a.handle, b = b.handle
         return record(op: "batchedMatmul", value: out, inputs: [a, b]) { tape, g in
             let gp = g.storage.pointer
             tape.writeGradient(of: a) { da, fresh in
-                ParallelRows.forEach(rows: batch, width: work) { chunk in
-                    for i in chunk {
-                        let bp = bv.storage.pointer + i * bStride, gi = gp + i * cStride, beta: Float = fresh ? 0 : 1
-                        if transposeA {
-                            gemm(transposeA: transposeB, transposeB: true, m: k, n: m, k: n, a: bp, b: gi, beta: beta, c: da + i * aStride)
-                        } else {
-                            gemm(transposeA: false, transposeB: !transposeB, m: m, n: k, k: n, a: gi, b: bp, beta: beta, c: da + i * aStride)
-                        }
+                let beta: Float = fresh ? 0 : 1
+                eachSequence { i in
+                    let bp = bv.storage.pointer + i * bStride, gi = gp + i * cStride
+                    if transposeA {  // dA = op(B) · dCᵀ
+                        gemm(transposeA: transposeB, transposeB: true, m: k, n: m, k: n, a: bp, b: gi, beta: beta, c: da + i * aStride)
+                    } else {  // dA = dC · op(B)ᵀ
+                        gemm(transposeA: false, transposeB: !transposeB, m: m, n: k, k: n, a: gi, b: bp, beta: beta, c: da + i * aStride)
                     }
                 }
             }
             tape.writeGradient(of: b) { db, fresh in
-                ParallelRows.forEach(rows: batch, width: work) { chunk in
-                    for i in chunk {
-                        let ap = av.storage.pointer + i * aStride, gi = gp + i * cStride, beta: Float = fresh ? 0 : 1
-                        if transposeB {
-                            gemm(transposeA: true, transposeB: transposeA, m: n, n: k, k: m, a: gi, b: ap, beta: beta, c: db + i * bStride)
-                        } else {
-                            gemm(transposeA: !transposeA, transposeB: false, m: k, n: n, k: m, a: ap, b: gi, beta: beta, c: db + i * bStride)
-                        }
+                let beta: Float = fresh ? 0 : 1
+                eachSequence { i in
+                    let ap = av.storage.pointer + i * aStride, gi = gp + i * cStride
+                    if transposeB {  // dB = dCᵀ · op(A)
+                        gemm(transposeA: true, transposeB: transposeA, m: n, n: k, k: m, a: gi, b: ap, beta: beta, c: db + i * bStride)
+                    } else {  // dB = op(A)ᵀ · dC
+                        gemm(transposeA: !transposeA, transposeB: false, m: k, n: n, k: m, a: ap, b: gi, beta: beta, c: db + i * bStride)
                     }
                 }
             }

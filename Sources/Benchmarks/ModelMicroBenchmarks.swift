@@ -52,10 +52,10 @@ public enum ModelMicroBenchmarks {
             gru.zeroGradients(); x.zeroGradient()
         }
         let block = SelfAttentionBlock(width: 64, heads: 1, dropout: 0, rng: &rng)
-        let padding = [Bool](repeating: false, count: batch * 50)
+        let mask = AttentionMask(keyIsPadding: [Bool](repeating: false, count: batch * 50), length: 50)
         time("attention block \(batch) x 50 x 64, fwd+bwd", items: Double(batch * 50), unit: "positions/s") {
             let tape = Tape()
-            try tape.backward(tape.sum(block(tape.parameter(x), keyIsPadding: padding)))
+            try tape.backward(tape.sum(block(tape.parameter(x), mask: mask)))
             block.zeroGradients(); x.zeroGradient()
         }
         // Adam: a dense step over the whole table, and a touched-rows step over 1,024 rows.

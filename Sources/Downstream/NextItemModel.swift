@@ -120,7 +120,8 @@ public final class NextItemModel: Module {
             let padding = flat.map { $0 == 0 }
             let keep = tape.constant(Tensor(shape: [b * t, 1], scalars: padding.map { $0 ? 0 : 1 }))
             h = tape.reshape(tape.mul(tape.reshape(h, [b * t, d]), keep), [b, t, d])
-            for block in blocks { h = block(h, keyIsPadding: padding) }
+            let mask = AttentionMask(keyIsPadding: padding, length: t)
+            for block in blocks { h = block(h, mask: mask) }
             return finalNorm!(tape.reshape(h, [b * t, d]))
         }
     }
@@ -129,23 +130,29 @@ public final class NextItemModel: Module {
     /// only (row-sparse gradient into the table), plus the bias if any.
     public func scores(_ hidden: Variable, against items: [Int32]) -> Variable {
         let tape = hidden.tape
-        let s = tape.matmul(hidden, tape.gather((outputItems ?? self.items).table, items), transposeB: true)
-        guard let bias else { return s }
-        return tape.add(s, tape.reshape(tape.gather(tape.reshape(tape.parameter(bias), [config.rows, 1]), items), [items.count]))
+        return addingBias(tape.matmul(hidden, tape.gather(outputTable, items), transposeB: true), of: items)
     }
 
     /// One score per hidden row: row p against item `items[p]` (`[P]`), plus the bias if any.
     public func scoresOf(_ hidden: Variable, items: [Int32]) -> Variable {
         let tape = hidden.tape
-        let s = tape.sum(tape.mul(hidden, tape.gather((outputItems ?? self.items).table, items)), axis: 1)
-        guard let bias else { return s }
-        return tape.add(s, tape.reshape(tape.gather(tape.reshape(tape.parameter(bias), [config.rows, 1]), items), [items.count]))
+        return addingBias(tape.sum(tape.mul(hidden, tape.gather(outputTable, items)), axis: 1), of: items)
+    }
+
+    /// The table scores are taken against: the output table when untied, else the input table.
+    var outputTable: Parameter { (outputItems ?? items).table }
+
+    /// `scores` (last axis: one column per item of `items`) plus those items' biases, if the model has a bias.
+    private func addingBias(_ scores: Variable, of items: [Int32]) -> Variable {
+        guard let bias else { return scores }
+        let tape = scores.tape
+        return tape.add(scores, tape.reshape(tape.gather(tape.reshape(tape.parameter(bias), [config.rows, 1]), items), [items.count]))
     }
 
     /// Scores `[rows of hidden, catalogue rows]` against every item.
     public func scores(_ hidden: Variable) -> Variable {
         let tape = hidden.tape
-        let table = tape.parameter((outputItems ?? items).table)
+        let table = tape.parameter(outputTable)
         let s = tape.matmul(hidden, table, transposeB: true)
         guard let bias else { return s }
         return tape.add(s, tape.parameter(bias))

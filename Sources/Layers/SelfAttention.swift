@@ -1,5 +1,25 @@
 import Autograd
 
+/// Which keys each query may not attend to in a batch of `[B, T]`
+/// sequences: later positions (causal) and padding. Built once per batch
+/// and shared by every attention block.
+public struct AttentionMask: Sendable {
+    /// `masked[(b * T + i) * T + j]`: query i of sequence b must not see key j.
+    public let masked: [Bool]
+
+    /// The causal mask plus the padding keys (`keyIsPadding[b * T + j]`) of sequences `length` long.
+    public init(keyIsPadding: [Bool], length t: Int) {
+        let b = t == 0 ? 0 : keyIsPadding.count / t
+        var masked = [Bool](repeating: false, count: b * t * t)
+        for batch in 0..<b {
+            for i in 0..<t {
+                for j in 0..<t where j > i || keyIsPadding[batch * t + j] { masked[(batch * t + i) * t + j] = true }
+            }
+        }
+        self.masked = masked
+    }
+}
+
 /// Multi-head scaled dot-product self-attention with a causal mask and a
 /// key-padding mask, as SASRec uses it.
 public final class MultiHeadSelfAttention: Module {
@@ -26,20 +46,14 @@ public final class MultiHeadSelfAttention: Module {
         [("query", query), ("key", key), ("value", value), ("output", output), ("dropout", dropout)]
     }
 
-    /// Attends over `x` `[B, T, D]`; position i sees positions ≤ i that are
-    /// not padding (`keyIsPadding[b * T + j]`). A position that sees none
-    /// (a padding query at the left edge) attends to nothing: zeros.
-    public func callAsFunction(_ x: Variable, keyIsPadding: [Bool]) -> Variable {
+    /// Attends over `x` `[B, T, D]` where `mask` allows (a position that
+    /// sees nothing, such as a padding query at the left edge, gives zeros).
+    public func callAsFunction(_ x: Variable, mask: AttentionMask) -> Variable {
         let tape = x.tape
         let (b, t, d) = (x.shape[0], x.shape[1], x.shape[2])
+        precondition(mask.masked.count == b * t * t, "MultiHeadSelfAttention: mask for \(mask.masked.count) pairs, input \(x.shape)")
         let flat = tape.reshape(x, [b * t, d])
         let q = tape.reshape(query(flat), [b, t, d]), k = tape.reshape(key(flat), [b, t, d]), v = tape.reshape(value(flat), [b, t, d])
-        var mask = [Bool](repeating: false, count: b * t * t)
-        for batch in 0..<b {
-            for i in 0..<t {
-                for j in 0..<t where j > i || keyIsPadding[batch * t + j] { mask[(batch * t + i) * t + j] = true }
-            }
-        }
         let width = d / heads
         let scale = 1 / Float(width).squareRoot()
         var outputs: [Variable] = []
@@ -48,7 +62,7 @@ public final class MultiHeadSelfAttention: Module {
             let qh = heads == 1 ? q : tape.slice(q, axis: 2, columns)
             let kh = heads == 1 ? k : tape.slice(k, axis: 2, columns)
             let vh = heads == 1 ? v : tape.slice(v, axis: 2, columns)
-            let weights = tape.maskedSoftmax(tape.batchedMatmul(qh, kh, transposeB: true), scale: scale, mask: mask)
+            let weights = tape.maskedSoftmax(tape.batchedMatmul(qh, kh, transposeB: true), scale: scale, mask: mask.masked)
             outputs.append(tape.batchedMatmul(dropout(weights), vh))
         }
         let joined = heads == 1 ? outputs[0] : tape.concat(outputs, axis: 2)
@@ -83,11 +97,11 @@ public final class SelfAttentionBlock: Module {
     }
 
     /// The block over `x` `[B, T, D]`.
-    public func callAsFunction(_ x: Variable, keyIsPadding: [Bool]) -> Variable {
+    public func callAsFunction(_ x: Variable, mask: AttentionMask) -> Variable {
         let tape = x.tape
         let (b, t, d) = (x.shape[0], x.shape[1], x.shape[2])
         let normed = tape.reshape(attentionNorm(tape.reshape(x, [b * t, d])), [b, t, d])
-        let h = x + dropout(attention(normed, keyIsPadding: keyIsPadding))
+        let h = x + dropout(attention(normed, mask: mask))
         let flat = tape.reshape(h, [b * t, d])
         let ff = feedForward2(dropout(tape.relu(feedForward1(feedForwardNorm(flat)))))
         return h + tape.reshape(dropout(ff), [b, t, d])

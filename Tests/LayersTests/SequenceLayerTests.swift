@@ -45,12 +45,12 @@ struct SequenceLayerTests {
         let padding = [true, false, false, false, false, false]
         let y = Parameter(.normal(shape: [2, 3, 4], using: &rng))
         let attention = MultiHeadSelfAttention(width: 4, heads: 2, dropout: 0, rng: &rng)
-        let a = try GradientCheck.check(parameters: [y] + attention.parameters) { tape in attention(tape.parameter(y), keyIsPadding: padding) }
+        let a = try GradientCheck.check(parameters: [y] + attention.parameters) { tape in attention(tape.parameter(y), mask: AttentionMask(keyIsPadding: padding, length: 3)) }
         #expect(a.maxRelativeError < 1e-3, "\(a)")
         // The block has a ReLU: a smaller step keeps the differences off its kink.
         let block = SelfAttentionBlock(width: 4, heads: 2, dropout: 0, rng: &rng)
         let blockReport = try GradientCheck.check(parameters: [y] + block.parameters, step: 1e-3) { tape in
-            block(tape.parameter(y), keyIsPadding: padding)
+            block(tape.parameter(y), mask: AttentionMask(keyIsPadding: padding, length: 3))
         }
         #expect(blockReport.maxRelativeError < 1e-2, "\(blockReport)")
     }
@@ -61,9 +61,9 @@ struct SequenceLayerTests {
         let block = SelfAttentionBlock(width: 8, heads: 2, dropout: 0, rng: &rng)
         var x = Tensor.normal(shape: [1, 5, 8], using: &rng)
         let padding = [true, false, false, false, false]
-        let before = block(Tape().constant(x), keyIsPadding: padding).value
+        let before = block(Tape().constant(x), mask: AttentionMask(keyIsPadding: padding, length: 5)).value
         x.withUnsafeMutableBufferPointer { p in for j in 0..<8 { p[4 * 8 + j] += 3; p[0 * 8 + j] -= 5 } }  // change the future and the padding
-        let after = block(Tape().constant(x), keyIsPadding: padding).value
+        let after = block(Tape().constant(x), mask: AttentionMask(keyIsPadding: padding, length: 5)).value
         for i in 1...3 { for j in 0..<8 { #expect(abs(before[flat: i * 8 + j] - after[flat: i * 8 + j]) < 1e-5, "position \(i)") } }
         #expect((0..<8).contains { abs(before[flat: 32 + $0] - after[flat: 32 + $0]) > 1e-3 })
     }
