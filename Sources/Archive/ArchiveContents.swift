@@ -35,7 +35,7 @@ public struct ArchiveContents: Sendable {
     public var context: Tensor? { tensors["context"] }
 
     /// Entry names.
-    static let manifestEntry = "manifest.json", vocabularyEntry = "vocab.tsv", configEntry = "config.json",
+    static let manifestEntry = "manifest.json", manifestDigestEntry = "manifest.sha256", vocabularyEntry = "vocab.tsv", configEntry = "config.json",
                metricsEntry = "metrics.json", cardEntry = "README.md"
 
     /// The archive entry holding tensor `name`.

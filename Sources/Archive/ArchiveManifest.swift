@@ -6,7 +6,9 @@ public struct ArchiveManifest: Codable, Sendable, Equatable {
     /// The format name every Warmstart archive carries.
     public static let formatName = "warmstart-archive"
     /// The newest format version this build reads and the one it writes.
-    public static let currentVersion = 1
+    /// Version 2 adds `manifest.sha256`, the manifest's own digest, as the
+    /// second entry; version 1 archives (without it) are still read.
+    public static let currentVersion = 2
 
     /// One entry's size and digest.
     public struct Entry: Codable, Sendable, Equatable {

@@ -6,15 +6,18 @@ extension WarmArchive {
     /// Reads an archive, streaming: each entry is checked against the
     /// manifest (name, kind, size, SHA-256) as it arrives, tensors are read
     /// straight into their storage, and nothing is kept twice.
-    public static func read(path: String, allowNonFinite: Bool = false) throws -> ArchiveContents {
+    public static func read(path: String, allowNonFinite: Bool = false, limits: ArchiveReadLimits = .standard) throws -> ArchiveContents {
         let reader = try open(path)
-        let manifest = try readManifest(reader, path: path)
+        let (manifest, firstAfterManifest) = try readCheckedManifest(reader, path: path)
         var expected = Dictionary(manifest.entries.map { ($0.name, $0) }, uniquingKeysWith: { a, _ in a })
         guard expected.count == manifest.entries.count else {
             throw ArchiveError(path: path, entry: ArchiveContents.manifestEntry, "the manifest lists an entry twice")
         }
+        try limits.check(manifest, path: path)
         var contents = ArchiveContents(manifest: manifest, tensors: [:])
-        while let header = try next(reader, path: path) {
+        var pending = firstAfterManifest
+        while let header = try pending ?? next(reader, path: path) {
+            pending = nil
             try checkSafe(header, path: path)
             guard let record = expected.removeValue(forKey: header.path) else {
                 throw ArchiveError(path: path, entry: header.path,
@@ -53,19 +56,22 @@ extension WarmArchive {
         return contents
     }
 
-    /// Reads only the manifest (the first entry): cheap, for listings.
+    /// Reads only the manifest (the first entry, checked against its
+    /// digest, the second): cheap, for listings.
     public static func readManifest(path: String) throws -> ArchiveManifest {
-        try readManifest(try open(path), path: path)
+        try readCheckedManifest(try open(path), path: path).manifest
     }
 
     /// Reads the whole archive and throws at the first problem; returns the manifest.
     @discardableResult
-    public static func verify(path: String, allowNonFinite: Bool = false) throws -> ArchiveManifest {
-        try read(path: path, allowNonFinite: allowNonFinite).manifest
+    public static func verify(path: String, allowNonFinite: Bool = false, limits: ArchiveReadLimits = .standard) throws -> ArchiveManifest {
+        try read(path: path, allowNonFinite: allowNonFinite, limits: limits).manifest
     }
 
     private static func open(_ path: String) throws -> ArchiveReader {
-        guard FileManager.default.fileExists(atPath: path) else { throw ArchiveError(path: path, "no such file") }
+        var isFolder: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isFolder) else { throw ArchiveError(path: path, "no such file") }
+        guard !isFolder.boolValue else { throw ArchiveError(path: path, "is a folder, not an archive file") }
         do { return try ArchiveReader(path: path) } catch let e as FileIOError {
             throw ArchiveError(path: path, "not a Warmstart archive (libarchive: \(e.message))")
         }
@@ -84,7 +90,36 @@ extension WarmArchive {
         }
     }
 
-    private static func readManifest(_ reader: ArchiveReader, path: String) throws -> ArchiveManifest {
+    /// Reads the manifest and, when the next entry is its digest
+    /// (`manifest.sha256`, written since format 2 and required there), checks
+    /// the manifest's bytes against it. Returns the entry after the manifest
+    /// when that is not the digest, so the caller reads it next.
+    private static func readCheckedManifest(_ reader: ArchiveReader, path: String) throws -> (manifest: ArchiveManifest, next: ArchiveEntryHeader?) {
+        let (manifest, bytes) = try readManifest(reader, path: path)
+        let second = try next(reader, path: path)
+        guard let second, second.path == ArchiveContents.manifestDigestEntry else {
+            guard manifest.formatVersion < 2 else {
+                throw ArchiveError(path: path, entry: ArchiveContents.manifestDigestEntry,
+                    "missing: a format \(manifest.formatVersion) archive carries its manifest's SHA-256 as the second entry")
+            }
+            return (manifest, second)
+        }
+        try checkSafe(second, path: path)
+        guard second.size <= 128 else { throw ArchiveError(path: path, entry: second.path, "larger than a SHA-256 digest") }
+        var stored = Data()
+        try readChunks(reader, path: path, entry: second.path, limit: second.size) { stored.append(contentsOf: $0) }
+        var digest = SHA256Stream()
+        digest.update(bytes)
+        let actual = digest.hexDigest()
+        let expected = String(decoding: stored, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+        guard actual == expected else {
+            throw ArchiveError(path: path, entry: ArchiveContents.manifestEntry,
+                "SHA-256 is \(actual), \(ArchiveContents.manifestDigestEntry) says \(expected.prefix(64)): the manifest was changed or damaged")
+        }
+        return (manifest, nil)
+    }
+
+    private static func readManifest(_ reader: ArchiveReader, path: String) throws -> (ArchiveManifest, Data) {
         guard let first = try next(reader, path: path) else {
             throw ArchiveError(path: path, "the archive is empty (no manifest.json)")
         }
@@ -106,8 +141,8 @@ extension WarmArchive {
             throw ArchiveError(path: path, entry: first.path,
                 "format version \(probe.formatVersion.map(String.init) ?? "missing") is not one this tool reads (1…\(ArchiveManifest.currentVersion)); update warmstart")
         }
-        do { return try JSONDecoder().decode(ArchiveManifest.self, from: data) } catch {
-            throw ArchiveError(path: path, entry: first.path, "manifest.json lacks a required field: \(error)")
+        do { return (try JSONDecoder().decode(ArchiveManifest.self, from: data), data) } catch let error as DecodingError {
+            throw ArchiveError(path: path, entry: first.path, "manifest.json: \(plainDescription(of: error))")
         }
     }
 
@@ -145,9 +180,8 @@ extension WarmArchive {
                                    digest: inout SHA256Stream) throws -> (Tensor, String?) {
         var headerBytes = Data()
         var header: NpyHeader?
-        var tensor: Tensor?
+        let collected = GrowingTensorBuffer()  // grows with the data that arrives, whatever the header declares
         var raw = Data()  // only for non-native data
-        var written = 0
         try readChunks(reader, path: path, entry: entry, limit: size) { chunk in
             digest.update(chunk)
             var rest = chunk
@@ -166,20 +200,17 @@ extension WarmArchive {
                         "the .npy header promises \(parsed.dataSize) bytes of data for shape \(parsed.shape) (\(parsed.elementType.rawValue)) but the entry holds \(size - Int64(parsed.dataOffset))")
                 }
                 header = parsed
-                if parsed.isNative { tensor = Tensor(uninitializedShape: shape) }
             }
             guard rest.count > 0 else { return }
-            if tensor != nil {
-                tensor!.withUnsafeMutableBufferPointer { dst in
-                    UnsafeMutableRawBufferPointer(dst).baseAddress!.advanced(by: written).copyMemory(from: rest.baseAddress!, byteCount: rest.count)
-                }
-                written += rest.count
-            } else {
-                raw.append(contentsOf: rest)
-            }
+            if header!.isNative { collected.append(rest) } else { raw.append(contentsOf: rest) }
         }
         guard let header else { throw ArchiveError(path: path, entry: entry, "the .npy header is cut short") }
-        if let tensor { return (tensor, nil) }
+        if header.isNative {
+            guard let tensor = collected.takeTensor(shape: shape) else {
+                throw ArchiveError(path: path, entry: entry, "holds \(collected.byteCount) bytes of data, not the \(header.dataSize) its header promises")
+            }
+            return (tensor, nil)
+        }
         let values = raw.withUnsafeBytes { header.toNativeFloat32($0) }
         return (Tensor(shape: shape, scalars: values), header.conversionNote)
     }

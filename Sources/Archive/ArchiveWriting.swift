@@ -12,11 +12,15 @@ public enum WarmArchive {
     @discardableResult
     public static func write(_ contents: ArchiveContents, to path: String, compression: ArchiveWriter.Compression = .zstd,
                              allowNonFinite: Bool = false) throws -> ArchiveManifest {
-        try validate(contents, path: path, allowNonFinite: allowNonFinite)
+        var unfilled = contents  // rows and dimensions are set from the data below, whatever the manifest held
+        unfilled.manifest.rows = nil
+        unfilled.manifest.dimensions = nil
+        try validate(unfilled, path: path, allowNonFinite: allowNonFinite)
         if let vocabulary = contents.vocabulary, let duplicate = vocabulary.firstDuplicate {
             throw ArchiveError(path: path, "the vocabulary repeats the key \(duplicate.debugDescription); keys must be unique")
         }
         var manifest = contents.manifest
+        manifest.formatVersion = ArchiveManifest.currentVersion
         var payload: [(name: String, data: Data?, tensor: Tensor?, header: Data?)] = []
         if let vocabulary = contents.vocabulary { payload.append((ArchiveContents.vocabularyEntry, vocabulary.encoded(), nil, nil)) }
         for name in contents.tensors.keys.sorted(by: tensorOrder) {
@@ -48,6 +52,9 @@ public enum WarmArchive {
         try AtomicFile.write(to: path) { temporary in
             let writer = try ArchiveWriter(path: temporary, compression: compression)
             try writer.addFile(name: ArchiveContents.manifestEntry, data: manifestData)
+            var manifestDigest = SHA256Stream()
+            manifestDigest.update(manifestData)
+            try writer.addFile(name: ArchiveContents.manifestDigestEntry, data: Data((manifestDigest.hexDigest() + "\n").utf8))
             for (item, entry) in zip(payload, manifest.entries) {
                 if let data = item.data {
                     try writer.addFile(name: item.name, data: data)
@@ -77,13 +84,29 @@ public enum WarmArchive {
         return rank(a) != rank(b) ? rank(a) < rank(b) : a < b
     }
 
-    /// Checks kind, shapes, vocabulary length, tensor names and finiteness.
-    /// (Duplicate keys are checked where vocabularies are made: on write, and
-    /// while `vocab.tsv` is parsed.)
+    /// Checks kind, element type, shapes (the manifest's rows and dimensions
+    /// against the data; no zero-width vectors), vocabulary length, tensor
+    /// names and finiteness. (Duplicate keys are checked where vocabularies
+    /// are made: on write, and while `vocab.tsv` is parsed.)
     static func validate(_ contents: ArchiveContents, path: String, allowNonFinite: Bool) throws {
-        let kind = contents.manifest.kind
+        let manifest = contents.manifest
+        let kind = manifest.kind
         guard kind == "embeddings" || kind == "model" else {
             throw ArchiveError(path: path, "manifest kind '\(kind)' is neither embeddings nor model")
+        }
+        guard manifest.dtype == "float32", manifest.byteOrder == "little" else {
+            throw ArchiveError(path: path, entry: ArchiveContents.manifestEntry,
+                "dtype '\(manifest.dtype)' and byteOrder '\(manifest.byteOrder)': Warmstart archives hold little-endian float32 only")
+        }
+        if let vectors = contents.vectors, vectors.rank == 2 {
+            guard vectors.shape[1] > 0 else {
+                throw ArchiveError(path: path, entry: "vectors.npy", "the vectors have width 0; an embedding needs at least one dimension")
+            }
+            // Only archives read back have filled-in rows/dimensions; on write they are set from the data.
+            if manifest.rows != nil || manifest.dimensions != nil, manifest.rows != vectors.shape[0] || manifest.dimensions != vectors.shape[1] {
+                throw ArchiveError(path: path, entry: ArchiveContents.manifestEntry,
+                    "the manifest says \(manifest.rows.map(String.init) ?? "no") rows x \(manifest.dimensions.map(String.init) ?? "no") dimensions, the vectors are \(vectors.shape[0]) x \(vectors.shape[1])")
+            }
         }
         if kind == "embeddings" {
             guard let vectors = contents.vectors, vectors.rank == 2 else {
@@ -102,9 +125,9 @@ public enum WarmArchive {
         }
     }
 
-    /// Throws naming the first non-finite value of `tensor`.
-    static func checkFinite(_ tensor: Tensor, path: String, entry: String) throws {
-        let bad = tensor.withUnsafeBufferPointer { v -> Int? in
+    /// The flat index of the first value of `tensor` that is not finite.
+    static func firstNonFinite(_ tensor: Tensor) -> Int? {
+        tensor.withUnsafeBufferPointer { v -> Int? in
             // Finite floats have an exponent below all ones; scan blocks branch-free, then find the element.
             let bits = UnsafeRawBufferPointer(v).bindMemory(to: UInt32.self)
             var block = 0
@@ -117,7 +140,11 @@ public enum WarmArchive {
             }
             return nil
         }
-        if let bad {
+    }
+
+    /// Throws naming the first non-finite value of `tensor`.
+    static func checkFinite(_ tensor: Tensor, path: String, entry: String) throws {
+        if let bad = firstNonFinite(tensor) {
             let row = tensor.rank >= 2 ? bad / tensor.lastDimension : 0
             throw ArchiveError(path: path, entry: entry,
                 "value \(tensor[flat: bad]) at row \(row), element \(bad); refusing non-finite values (pass --allow-nonfinite to keep them)")

@@ -34,27 +34,41 @@ public enum Interchange {
         }
     }
 
-    /// Reads keyed embeddings from `path` in `format`, with notes on any conversion.
-    public static func `import`(format: InterchangeFormat, from path: String) throws -> (KeyedEmbeddings, [Int]?, [String]) {
+    /// Reads keyed embeddings from `path` in `format`, with notes on any
+    /// conversion. Refuses NaN and infinite values (naming the line or row
+    /// and key) unless `allowNonFinite`.
+    public static func `import`(format: InterchangeFormat, from path: String, allowNonFinite: Bool = false) throws -> (KeyedEmbeddings, [Int]?, [String]) {
         switch format {
-        case .word2vecText: return (try Word2VecFormat.readText(path: path), nil, [])
-        case .word2vecBinary: return (try Word2VecFormat.readBinary(path: path), nil, [])
+        case .word2vecText: return (try Word2VecFormat.readText(path: path, allowNonFinite: allowNonFinite), nil, [])
+        case .word2vecBinary: return (try Word2VecFormat.readBinary(path: path, allowNonFinite: allowNonFinite), nil, [])
         case .npy:
             let (vectors, note) = try NpyFile.read(path: path + "/vectors.npy")
             guard let data = FileManager.default.contents(atPath: path + "/vocab.tsv") else {
                 throw ArchiveError(path: path + "/vocab.tsv", "missing: an npy export needs vectors.npy and vocab.tsv")
             }
             let vocabulary = try ArchiveVocabulary.decode(data, name: path + "/vocab.tsv")
-            return (try KeyedEmbeddings(keys: vocabulary.keys, vectors: vectors), vocabulary.counts, note.map { [$0] } ?? [])
+            guard vectors.rank == 2 else { throw ArchiveError(path: path + "/vectors.npy", "holds shape \(vectors.shape), not a matrix of rows x dimensions") }
+            let embeddings = try KeyedEmbeddings(keys: vocabulary.keys, vectors: vectors, source: path)
+            if !allowNonFinite { try checkFinite(embeddings, path: path + "/vectors.npy") }
+            return (embeddings, vocabulary.counts, note.map { [$0] } ?? [])
         case .safetensors:
             let (tensors, keys) = try SafetensorsFormat.read(path: path)
             guard let vectors = tensors["vectors"] ?? tensors.values.first(where: { $0.rank == 2 }) else {
                 throw ArchiveError(path: path, "holds no 2-D tensor")
             }
             guard let keys else { throw ArchiveError(path: path, "has no 'keys' metadata; cannot pair rows with keys") }
-            return (try KeyedEmbeddings(keys: keys, vectors: vectors), nil, [])
+            let embeddings = try KeyedEmbeddings(keys: keys, vectors: vectors, source: path)
+            if !allowNonFinite { try checkFinite(embeddings, path: path) }
+            return (embeddings, nil, [])
         case .projector:
             throw ArchiveError(path: path, "the projector format is export only")
         }
+    }
+
+    /// Throws naming the row and key of the first value that is not finite.
+    private static func checkFinite(_ embeddings: KeyedEmbeddings, path: String) throws {
+        guard let bad = WarmArchive.firstNonFinite(embeddings.vectors) else { return }
+        let row = bad / embeddings.dimension
+        throw ArchiveError(path: path, "row \(row + 1), key \(embeddings.keys[row].debugDescription): value \(embeddings.vectors[flat: bad]) is not finite; refusing it")
     }
 }

@@ -9,16 +9,18 @@ public struct KeyedEmbeddings: Sendable {
     public let vectors: Tensor
     private let rowOfKey: [String: Int]
 
-    /// Pairs `keys` with the rows of `vectors`; refuses duplicate keys and a
-    /// row count that disagrees with the keys.
-    public init(keys: [String], vectors: Tensor) throws {
+    /// Pairs `keys` with the rows of `vectors`; refuses duplicate keys, a
+    /// row count that disagrees with the keys, and zero-width vectors.
+    /// `source` (the file they came from) is named in errors.
+    public init(keys: [String], vectors: Tensor, source: String = "embeddings") throws {
         guard vectors.rank == 2, vectors.shape[0] == keys.count else {
-            throw ArchiveError(path: "embeddings", "\(keys.count) keys for a matrix of shape \(vectors.shape)")
+            throw ArchiveError(path: source, "\(keys.count) keys for a matrix of shape \(vectors.shape)")
         }
+        guard vectors.shape[1] > 0 else { throw ArchiveError(path: source, "the vectors have width 0; an embedding needs at least one dimension") }
         var index: [String: Int] = [:]
         for (i, k) in keys.enumerated() {
-            guard index.updateValue(i, forKey: k) == nil else {
-                throw ArchiveError(path: "embeddings", "key \(k.debugDescription) appears twice")
+            if let first = index.updateValue(i, forKey: k) {
+                throw ArchiveError(path: source, "key \(k.debugDescription) appears twice (rows \(first + 1) and \(i + 1)); keys must be unique")
             }
         }
         self.keys = keys

@@ -95,7 +95,9 @@ public struct ModelStore: Sendable {
     public func resolve(_ reference: String) throws -> StoreEntry {
         let parts = reference.split(separator: "@", maxSplits: 1).map(String.init)
         let entries = try loadIndex().entries.filter { $0.name == parts[0] }
-        guard !entries.isEmpty else { throw ArchiveError(path: root, "no archive named '\(parts[0])' in the store") }
+        guard !entries.isEmpty else {
+            throw ArchiveError(path: reference, "no such file, and no archive named '\(parts[0])' in the store \(root)")
+        }
         guard parts.count == 2 else { return entries.max { $0.version < $1.version }! }
         let wanted = parts[1].hasPrefix("v") ? String(parts[1].dropFirst()) : parts[1]
         guard let version = Int(wanted), let entry = entries.first(where: { $0.version == version }) else {
@@ -114,6 +116,7 @@ public struct ModelStore: Sendable {
         try ModelStore.validate(name: name)
         let manifest = try WarmArchive.verify(path: archive)
         return try locked {
+            for stale in strayFiles().temporaries { try? FileManager.default.removeItem(atPath: root + "/" + stale) }
             var index = try loadIndex()
             let existing = index.entries.filter { $0.name == name }.map(\.version)
             let chosen = version ?? ((existing.max() ?? 0) + 1)
@@ -166,10 +169,25 @@ public struct ModelStore: Sendable {
         public var problem: String?
     }
 
+    /// What a store check found.
+    public struct Report: Sendable {
+        /// One check per selected entry.
+        public var checks: [Check]
+        /// Archive files in the folder that the index does not list (an add
+        /// interrupted after the copy and before the index was written).
+        public var unlisted: [String]
+        /// Temporary files left by an interrupted add or index write.
+        public var temporaries: [String]
+
+        /// True when every archive checked out and nothing stray was found.
+        public var isClean: Bool { checks.allSatisfy { $0.problem == nil } && unlisted.isEmpty && temporaries.isEmpty }
+    }
+
     /// Checks every entry (or those of `reference`): the file's SHA-256
-    /// against the index, then a full read of the archive. Also returns the
-    /// archive files in the folder that the index does not list.
-    public func verify(_ reference: String? = nil) throws -> (checks: [Check], unlisted: [String]) {
+    /// against the index, then a full read of the archive. Also reports the
+    /// archive files the index does not list and the temporaries left by
+    /// interrupted writes.
+    public func verify(_ reference: String? = nil) throws -> Report {
         let index = try loadIndex()
         let selected = try reference.map { [try resolve($0)] } ?? index.entries
         let checks = selected.map { entry -> Check in
@@ -178,17 +196,48 @@ public struct ModelStore: Sendable {
             guard digest == entry.sha256 else {
                 return Check(entry: entry, problem: "SHA-256 \(digest) differs from the index's \(entry.sha256)")
             }
-            do { try WarmArchive.verify(path: file); return Check(entry: entry, problem: nil) } catch {
+            do {
+                let manifest = try WarmArchive.verify(path: file)
+                guard manifest.kind == entry.kind, manifest.method == entry.method, manifest.rows == entry.rows,
+                      manifest.dimensions == entry.dimensions else {
+                    return Check(entry: entry, problem: "the index records \(entry.kind) \(entry.method) \(entry.rows ?? 0) x \(entry.dimensions ?? 0), the archive says \(manifest.kind) \(manifest.method) \(manifest.rows ?? 0) x \(manifest.dimensions ?? 0)")
+                }
+                return Check(entry: entry, problem: nil)
+            } catch {
                 return Check(entry: entry, problem: "\(error)")
             }
         }
-        let listed = Set(index.entries.map(\.file))
-        var unlisted: [String] = []
-        if let names = FileManager.default.enumerator(atPath: root) {
-            for case let file as String in names where Self.isVersionFile(file) && !listed.contains(file) {
+        let stray = strayFiles(listed: Set(index.entries.map(\.file)))
+        return Report(checks: checks, unlisted: reference == nil ? stray.unlisted : [], temporaries: stray.temporaries)
+    }
+
+    /// Removes what interrupted writes left: temporaries of processes that
+    /// are no longer running, and archive files the index does not list.
+    /// Returns the paths removed, relative to the store.
+    @discardableResult
+    public func collectGarbage() throws -> [String] {
+        guard FileManager.default.fileExists(atPath: root) else { return [] }
+        return try locked {
+            let stray = strayFiles(listed: Set(try loadIndex().entries.map(\.file)))
+            let removed = stray.temporaries + stray.unlisted
+            for file in removed { try FileManager.default.removeItem(atPath: root + "/" + file) }
+            return removed
+        }
+    }
+
+    /// Temporary files (`.NAME.tmp-PID-…`) whose writing process has ended,
+    /// and version files missing from `listed` (when given).
+    private func strayFiles(listed: Set<String>? = nil) -> (temporaries: [String], unlisted: [String]) {
+        var temporaries: [String] = [], unlisted: [String] = []
+        guard let names = FileManager.default.enumerator(atPath: root) else { return ([], []) }
+        for case let file as String in names {
+            let name = (file as NSString).lastPathComponent
+            if let pid = AtomicFile.writerProcess(ofTemporary: name) {
+                if kill(pid, 0) != 0 && errno == ESRCH { temporaries.append(file) }
+            } else if let listed, Self.isVersionFile(file), !listed.contains(file) {
                 unlisted.append(file)
             }
         }
-        return (checks, unlisted.sorted())
+        return (temporaries.sorted(), unlisted.sorted())
     }
 }

@@ -1,3 +1,4 @@
+import Autograd
 import Foundation
 
 /// The NumPy `.npy` header (format versions 1, 2 and 3), as numpy.lib.format
@@ -119,6 +120,10 @@ public struct NpyHeader: Equatable, Sendable {
         let shape = try parts.map { part -> Int in
             guard let n = Int(part), n >= 0 else { throw ArchiveError(path: name, ".npy shape has '\(part)', not a size") }
             return n
+        }
+        guard let bytes = Tensor.byteCount(ofShape: shape, elementSize: type == .float32 ? 4 : 8),
+              bytes <= Int.max - end else {
+            throw ArchiveError(path: name, ".npy shape \(shape) is larger than any file this machine can address; the header is damaged")
         }
         return NpyHeader(elementType: type, bigEndian: order == ">", fortranOrder: fortran.hasPrefix("True"),
                          shape: shape, dataOffset: end)

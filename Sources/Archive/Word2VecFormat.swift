@@ -45,21 +45,38 @@ enum Word2VecFormat {
         }
     }
 
-    private static func header(_ line: Substring, path: String) throws -> (rows: Int, dim: Int) {
+    /// Parses `rows dim`, refusing sizes the file cannot hold: every row
+    /// takes at least `minimumRowBytes(dim)` bytes of the `available` ones.
+    private static func header(_ line: Substring, path: String, available: Int, minimumRowBytes: (Int) -> Int?) throws -> (rows: Int, dim: Int) {
         let parts = line.split(separator: " ")
-        guard parts.count == 2, let rows = Int(parts[0]), let dim = Int(parts[1]), rows >= 0, dim > 0 else {
-            throw ArchiveError(path: path, "line 1: expected 'rows dimension', found \(line.prefix(60).debugDescription)")
+        guard parts.count == 2, let rows = Int(parts[0]), let dim = Int(parts[1]), rows > 0, dim > 0 else {
+            throw ArchiveError(path: path, "line 1: expected 'rows dimension' (both above 0), found \(line.prefix(60).debugDescription)")
+        }
+        guard let rowBytes = minimumRowBytes(dim), case let (total, overflow) = rows.multipliedReportingOverflow(by: rowBytes),
+              !overflow, total <= available else {
+            throw ArchiveError(path: path, "line 1: the header declares \(rows) rows of \(dim) values, more than the file's \(available) bytes can hold (truncated, or a damaged header)")
         }
         return (rows, dim)
     }
 
-    static func readText(path: String) throws -> KeyedEmbeddings {
+    /// Throws naming the line (or row) and key of a value that is not finite.
+    private static func checkFinite(_ value: Float, path: String, place: String, key: Substring) throws {
+        guard value.isFinite else {
+            throw ArchiveError(path: path, "\(place), key \(String(key).debugDescription): value \(value) is not finite; refusing it")
+        }
+    }
+
+    static func readText(path: String, allowNonFinite: Bool) throws -> KeyedEmbeddings {
         guard let data = FileManager.default.contents(atPath: path), let text = String(data: data, encoding: .utf8) else {
             throw ArchiveError(path: path, "cannot read as UTF-8 text")
         }
         var lines = text.split(separator: "\n", omittingEmptySubsequences: true).makeIterator()
         guard let first = lines.next() else { throw ArchiveError(path: path, "the file is empty") }
-        let (rows, dim) = try header(first, path: path)
+        // A row is at least a one-byte key and " v" per value.
+        let (rows, dim) = try header(first, path: path, available: data.count) { dim in
+            let (b, overflow) = dim.multipliedReportingOverflow(by: 2)
+            return overflow ? nil : b + 1
+        }
         var keys: [String] = [], values: [Float] = []
         keys.reserveCapacity(rows); values.reserveCapacity(rows * dim)
         var number = 1
@@ -69,17 +86,19 @@ enum Word2VecFormat {
             guard parts.count == dim + 1 else {
                 throw ArchiveError(path: path, "line \(number): expected a key and \(dim) numbers, found \(parts.count - 1) numbers")
             }
+            guard keys.count < rows else { throw ArchiveError(path: path, "line \(number): the header says \(rows) rows, the file has more") }
             keys.append(String(parts[0]))
             for p in parts.dropFirst() {
-                guard let v = Float(p) else { throw ArchiveError(path: path, "line \(number): '\(p)' is not a number") }
+                guard let v = Float(p) else { throw ArchiveError(path: path, "line \(number): '\(p.prefix(40))' is not a number") }
+                if !allowNonFinite { try checkFinite(v, path: path, place: "line \(number)", key: parts[0]) }
                 values.append(v)
             }
         }
         guard keys.count == rows else { throw ArchiveError(path: path, "the header says \(rows) rows, the file has \(keys.count)") }
-        return try KeyedEmbeddings(keys: keys, vectors: Tensor(shape: [rows, dim], scalars: values))
+        return try KeyedEmbeddings(keys: keys, vectors: Tensor(shape: [rows, dim], scalars: values), source: path)
     }
 
-    static func readBinary(path: String) throws -> KeyedEmbeddings {
+    static func readBinary(path: String, allowNonFinite: Bool) throws -> KeyedEmbeddings {
         let data: Data
         do { data = try Data(contentsOf: URL(fileURLWithPath: path), options: .alwaysMapped) } catch {
             throw ArchiveError(path: path, "cannot read: \(error.localizedDescription)")
@@ -87,7 +106,11 @@ enum Word2VecFormat {
         return try data.withUnsafeBytes { bytes -> KeyedEmbeddings in
             guard let newline = bytes.firstIndex(of: 10),
                   let line = String(bytes: bytes[..<newline], encoding: .utf8) else { throw ArchiveError(path: path, "no header line") }
-            let (rows, dim) = try header(Substring(line), path: path)
+            // A row is at least a one-byte key, a space and 4 bytes per value.
+            let (rows, dim) = try header(Substring(line), path: path, available: bytes.count - newline - 1) { dim in
+                let (b, overflow) = dim.multipliedReportingOverflow(by: 4)
+                return overflow ? nil : b + 2
+            }
             var offset = newline + 1
             var keys: [String] = []
             var matrix = Tensor(uninitializedShape: [rows, dim])
@@ -107,12 +130,14 @@ enum Word2VecFormat {
                     }
                     for j in 0..<dim {
                         let bits = UInt32(littleEndian: bytes.loadUnaligned(fromByteOffset: offset + 4 * j, as: UInt32.self))
-                        dst[row * dim + j] = Float(bitPattern: bits)
+                        let value = Float(bitPattern: bits)
+                        if !allowNonFinite { try checkFinite(value, path: path, place: "row \(row + 1)", key: Substring(key)) }
+                        dst[row * dim + j] = value
                     }
                     offset += 4 * dim
                 }
             }
-            return try KeyedEmbeddings(keys: keys, vectors: matrix)
+            return try KeyedEmbeddings(keys: keys, vectors: matrix, source: path)
         }
     }
 }

@@ -61,6 +61,28 @@ public struct Tensor: @unchecked Sendable, CustomStringConvertible {
     /// Number of dimensions.
     public var rank: Int { shape.count }
 
+    /// The number of elements of `shape`, or nil when a dimension is
+    /// negative or the product overflows `Int`. Readers check sizes taken
+    /// from a file with this before they allocate anything.
+    public static func elementCount(ofShape shape: [Int]) -> Int? {
+        var total = 1
+        for d in shape {
+            guard d >= 0 else { return nil }
+            let (product, overflow) = total.multipliedReportingOverflow(by: d)
+            guard !overflow else { return nil }
+            total = product
+        }
+        return total
+    }
+
+    /// The bytes of `shape` at `elementSize` bytes each, or nil when that
+    /// overflows `Int` or a dimension is negative.
+    public static func byteCount(ofShape shape: [Int], elementSize: Int) -> Int? {
+        guard let n = elementCount(ofShape: shape) else { return nil }
+        let (bytes, overflow) = n.multipliedReportingOverflow(by: elementSize)
+        return overflow ? nil : bytes
+    }
+
     /// A tensor of the given shape with every element uninitialised.
     /// Callers must write every element before reading.
     public init(uninitializedShape shape: [Int]) {

@@ -65,7 +65,9 @@ public struct DelimitedTable {
                 throw DatasetError.malformedLine(file: path, line: number, message: "a quoted field is not closed")
             }
             guard let positions else {
-                try resolve(fields.map { header in
+                try resolve(fields.enumerated().map { position, field in
+                    // A byte-order mark (U+FEFF, as spreadsheet programs write) is not part of the first name.
+                    let header = position == 0 && field.hasPrefix("\u{FEFF}") ? field.dropFirst() : field
                     let name = layout.typedHeader ? header.split(separator: ":").first.map(String.init) ?? "" : String(header)
                     return name.trimmingCharacters(in: .whitespaces)
                 })
@@ -81,11 +83,15 @@ public struct DelimitedTable {
     }
 }
 
-/// Parses a number field, or throws naming the file, line and column.
-func parseNumber<T: LosslessStringConvertible>(_ field: Substring, as: T.Type, file: String, line: Int, column: String) throws -> T {
+/// Parses a finite number field, or throws naming the file, line and column
+/// (`nan` and `inf` are refused: one of them would poison a whole training run).
+func parseNumber<T: LosslessStringConvertible & BinaryFloatingPoint>(_ field: Substring, as: T.Type, file: String, line: Int, column: String) throws -> T {
     guard let value = T(String(field.trimmingCharacters(in: .whitespaces))) else {
         throw DatasetError.malformedLine(file: file, line: line,
             message: "column '\(column)' should be a number, found '\(field.prefix(40))'")
+    }
+    guard value.isFinite else {
+        throw DatasetError.malformedLine(file: file, line: line, message: "column '\(column)' is '\(field.prefix(40))', not a finite number")
     }
     return value
 }

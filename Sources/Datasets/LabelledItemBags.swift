@@ -25,16 +25,22 @@ public struct LabelledItemBags: Sendable {
             }
             var keys: [String] = [], weights: [Float] = []
             for token in line[line.index(after: tab)...].split(separator: " ") {
-                let parts = token.split(separator: ":", maxSplits: 1)
+                let parts = token.split(separator: ":", maxSplits: 1, omittingEmptySubsequences: false)
+                guard !parts[0].isEmpty else {
+                    throw DatasetError.malformedLine(file: path, line: number, message: "token '\(token.prefix(40))' has no item key before its ':'")
+                }
                 keys.append(String(parts[0]))
                 if parts.count == 2 {
-                    guard let w = Float(parts[1]) else {
-                        throw DatasetError.malformedLine(file: path, line: number, message: "weight '\(parts[1])' of item '\(parts[0])' is not a number")
+                    guard let w = Float(parts[1]), w.isFinite else {
+                        throw DatasetError.malformedLine(file: path, line: number, message: "weight '\(parts[1].prefix(40))' of item '\(parts[0].prefix(40))' is not a finite number")
                     }
                     weights.append(w)
                 } else {
                     weights.append(1)
                 }
+            }
+            guard !keys.isEmpty else {
+                throw DatasetError.malformedLine(file: path, line: number, message: "the bag after the label has no items")
             }
             result.labels.append(result.labelVocabulary.add(line[..<tab]))
             result.items.append(keys)

@@ -31,6 +31,10 @@ public struct LineReader {
     /// Throws when the file cannot be opened or a line is not UTF-8;
     /// rethrows what `body` throws.
     public func forEachLine(_ body: (Int, Substring) throws -> Void) throws {
+        var info = stat()
+        if stat(path, &info) == 0, (info.st_mode & S_IFMT) == S_IFDIR {
+            throw DatasetError.unreadable(file: path, message: "is a folder, not a data file")
+        }
         guard let file = fopen(path, "rb") else {
             throw DatasetError.unreadable(file: path, message: String(cString: strerror(errno)))
         }

@@ -53,7 +53,7 @@ public struct DatasetSummary: Sendable {
             var histogram: [Float: Int] = [:]
             for x in r { histogram[x, default: 0] += 1 }
             rows.append(("mean rating", String(format: "%.3f", mean)))
-            rows.append(("ratings", histogram.keys.sorted().map { "\($0): \(histogram[$0]!)" }.joined(separator: ", ")))
+            rows.append(("ratings", histogram.sorted { $0.key < $1.key }.map { "\($0.key): \($0.value)" }.joined(separator: ", ")))
         }
         if let t = data.timestamps, let lo = t.min(), let hi = t.max() {
             let f = ISO8601DateFormatter()

@@ -39,6 +39,15 @@ public struct LeaveLastOutSplit: Sendable {
         }
     }
 
+    /// Splits `data` and refuses data too small to evaluate on: at least one
+    /// user needs the 3 events the split takes (training, validation, test).
+    public init(checking data: Interactions) throws {
+        self.init(data)
+        guard test.contains(where: { $0 != nil }) else {
+            throw DatasetError.invalidRequest("\(data.source): too little data: \(data.count) event(s) from \(data.userCount) user(s), and no user has the 3 events leave-last-out needs (training, validation, test)")
+        }
+    }
+
     /// Event indices per user, sorted by (timestamp, item key).
     public static func chronologicalOrder(_ data: Interactions) -> [[Int]] {
         let rank = itemKeyRank(data.itemVocabulary)

@@ -61,6 +61,7 @@ public struct ClassificationTask: Sendable {
         guard data.labelVocabulary.count == 2 else {
             throw DatasetError.invalidRequest("\(data.source): binary classification needs 2 labels, found \(data.labelVocabulary.count)")
         }
+        try requireEnoughExamples(labels: data.labels, names: data.labelVocabulary.keys, source: data.source)
         let (train, test) = IndexSplit.stratified(labels: data.labels, trainFraction: 0.8, seed: seed)
         let trainLabels = train.map { data.labels[$0] }
         let (fitPart, validationPart) = IndexSplit.stratified(labels: trainLabels, trainFraction: 0.9, seed: seed &+ 1)
@@ -85,6 +86,7 @@ public struct ClassificationTask: Sendable {
         guard let positive = data.labelVocabulary.index(of: positiveLabel), data.labelVocabulary.count == 2 else {
             throw DatasetError.invalidRequest("\(data.source): binary classification needs 2 labels including '\(positiveLabel)'; labels are \(data.labelVocabulary.keys.joined(separator: ", "))")
         }
+        try requireEnoughExamples(labels: data.labels, names: data.labelVocabulary.keys, source: data.source)
         let (train, test) = IndexSplit.stratified(labels: data.labels, trainFraction: 0.8, seed: seed)
         let (fitPart, validationPart) = IndexSplit.stratified(labels: train.map { data.labels[$0] }, trainFraction: 0.9, seed: seed &+ 1)
         var vocabulary = Vocabulary(reserveUnknown: true)
@@ -99,5 +101,18 @@ public struct ClassificationTask: Sendable {
                                   unknownRow: Int(vocabulary.unknownIndex!), fit: examples(fitPart.map { train[$0] }),
                                   validation: examples(validationPart.map { train[$0] }), test: examples(test),
                                   trainingTexts: train.map { data.items[$0].joined(separator: " ") }, textNGrams: nil)
+    }
+
+    /// Examples each label needs so that the stratified 80/20, then 90/10,
+    /// split leaves it in the fit, validation and test parts.
+    public static let minimumExamplesPerLabel = 8
+
+    /// Throws naming the label with too few examples for the splits.
+    private static func requireEnoughExamples(labels: [Int32], names: [String], source: String) throws {
+        var counts = [Int](repeating: 0, count: names.count)
+        for l in labels { counts[Int(l)] += 1 }
+        if let scarce = counts.indices.first(where: { counts[$0] < minimumExamplesPerLabel }) {
+            throw DatasetError.invalidRequest("\(source): too little data: label '\(names[scarce])' has \(counts[scarce]) example(s); each label needs at least \(minimumExamplesPerLabel) for the training, validation and test parts")
+        }
     }
 }

@@ -10,6 +10,15 @@ public enum AtomicFile {
             .appendingPathComponent(".\(url.lastPathComponent).tmp-\(ProcessInfo.processInfo.processIdentifier)-\(UUID().uuidString.prefix(8))").path
     }
 
+    /// The process id in a temporary file name made by `temporaryPath`
+    /// (`.NAME.tmp-PID-XXXXXXXX`), or nil when `name` is not one.
+    public static func writerProcess(ofTemporary name: String) -> pid_t? {
+        guard name.hasPrefix("."), let marker = name.range(of: ".tmp-", options: .backwards) else { return nil }
+        let parts = name[marker.upperBound...].split(separator: "-")
+        guard parts.count == 2, parts[1].count == 8, let pid = pid_t(parts[0]), pid > 0 else { return nil }
+        return pid
+    }
+
     /// Runs `write(temporaryPath)`, then renames the result to `path`
     /// (creating parent folders). On any error the temporary file is removed
     /// and whatever was at `path` before stays as it was.

@@ -26,15 +26,21 @@ struct DataOptions: ParsableArguments {
             let (inter, catalog) = try PublicDatasets.movieLens100K(cache: cache)
             return (inter, catalog, "ml-100k", try SHA256Stream.file(inter.source))
         }
-        guard FileManager.default.fileExists(atPath: data) else {
+        var isFolder: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: data, isDirectory: &isFolder) else {
             throw DatasetError.unreadable(file: data, message: "no such file, and not a dataset name (ml-100k)")
         }
+        guard !isFolder.boolValue else { throw DatasetError.unreadable(file: data, message: "is a folder; give the interactions file inside it") }
         let file = (data as NSString).lastPathComponent
         let loaded: Interactions
         if let columns {
             let names = columns.split(separator: ",").map(String.init)
             guard names.count >= 2 else { throw ValidationError("--columns needs at least user,item") }
-            let delimiterCharacter = Character(delimiter ?? (file.hasSuffix(".csv") ? "," : "\t"))
+            let given = delimiter.map { $0 == "\\t" ? "\t" : $0 }
+            guard given.map({ $0.count == 1 }) ?? true else {
+                throw ValidationError("--delimiter takes one character (a tab as '\\t'), not \(delimiter!.debugDescription)")
+            }
+            let delimiterCharacter = Character(given ?? (file.hasSuffix(".csv") ? "," : "\t"))
             let spec = InteractionColumns(user: names[0], item: names[1], rating: names.count > 2 ? names[2] : nil,
                                           timestamp: names.count > 3 ? names[3] : nil)
             loaded = try Interactions.read(path: data, layout: TableLayout(delimiter: delimiterCharacter, quoted: delimiterCharacter == ","),

@@ -38,7 +38,7 @@ struct ImportCommand: ParsableCommand {
 
     func run() throws {
         try reportingArchiveErrors {
-            let (embeddings, counts, notes) = try Interchange.import(format: format, from: input)
+            let (embeddings, counts, notes) = try Interchange.import(format: format, from: input, allowNonFinite: allowNonfinite)
             notes.forEach { print("note: \($0)") }
             var manifest = ArchiveManifest(kind: "embeddings", method: "imported", hyperparameters: ["source_format": .string(format.rawValue)],
                                            seed: 0, threads: 1, toolVersion: WarmstartVersion.string)

@@ -50,7 +50,7 @@ struct NextItemCommand: ParsableCommand {
             try reportingErrors {
                 MathThreads.setBLASThreads(threads)
                 let loaded = try source.interactions()
-                let split = LeaveLastOutSplit(loaded.data)
+                let split = try LeaveLastOutSplit(checking: loaded.data)
                 let data = NextItemData(split: split, items: loaded.data.itemVocabulary, maxLength: maxLength)
                 var archive: KeyedEmbeddings?
                 if let initArchive { archive = try KeyedEmbeddings(try WarmArchive.read(path: try location.archivePath(initArchive))) }
@@ -137,7 +137,7 @@ struct NextItemCommand: ParsableCommand {
                 guard Array(vocabulary.keys.dropFirst()) == loaded.data.itemVocabulary.keys else {
                     throw ArchiveError(path: model, "the model's items do not match \(loaded.name)'s")
                 }
-                let data = NextItemData(split: LeaveLastOutSplit(loaded.data), items: loaded.data.itemVocabulary, maxLength: net.config.maxLength)
+                let data = NextItemData(split: try LeaveLastOutSplit(checking: loaded.data), items: loaded.data.itemVocabulary, maxLength: net.config.maxLength)
                 let (test, coverage) = NextItemTrainer.evaluate(net, data: data, target: .test, keepSeen: keepSeen)
                 IntrinsicReport.printMetrics(["test_hr@10": .number(test.hitRate), "test_ndcg@10": .number(test.ndcg),
                                               "test_mrr": .number(test.mrr), "coverage@10": .number(coverage),

@@ -104,7 +104,7 @@ struct PretrainItem2Vec: ParsableCommand {
     func run() throws {
         try reportingErrors {
             let loaded = try source.interactions()
-            let split = LeaveLastOutSplit(loaded.data)
+            let split = try LeaveLastOutSplit(checking: loaded.data)
             let corpus = Corpora.userSequences(split, items: loaded.data.itemVocabulary, minimumCount: skipGram.minCount)
             try runItemSkipGram(corpus: corpus, config: skipGram.config, method: "item2vec", loaded: loaded, split: split, output: output)
         }
@@ -124,7 +124,7 @@ struct PretrainSessions: ParsableCommand {
     func run() throws {
         try reportingErrors {
             let loaded = try source.interactions()
-            let split = LeaveLastOutSplit(loaded.data)
+            let split = try LeaveLastOutSplit(checking: loaded.data)
             let sessions = SequenceBuilder.sessions(split, maximumGap: gap, conversionMinimumRating: conversionRating > 0 ? conversionRating : nil)
             let corpus = Corpora.sessions(sessions, items: loaded.data.itemVocabulary, minimumCount: skipGram.minCount)
             var markets: [Int32]?
@@ -158,7 +158,7 @@ struct PretrainWalks: ParsableCommand {
     func run() throws {
         try reportingErrors {
             let loaded = try source.interactions()
-            let split = LeaveLastOutSplit(loaded.data)
+            let split = try LeaveLastOutSplit(checking: loaded.data)
             let graph = TransitionGraph(sequences: split.train, nodeCount: loaded.data.itemCount)
             var walker = RandomWalks()
             walker.walksPerNode = walksPerNode; walker.walkLength = walkLength; walker.p = p; walker.q = q; walker.seed = skipGram.seed

@@ -49,6 +49,9 @@ struct PretrainMF: ParsableCommand {
                 train = train.subset(fit)
             }
             let test = all.subset(testIndices)
+            guard train.count > 0, test.count > 0, validation.map({ $0.count > 0 }) ?? true else {
+                throw DatasetError.invalidRequest("\(loaded.name): too little data: \(all.count) rating(s) leave an empty training, validation or test part (the 80/20 split, then 90/10 with --patience, needs at least 10 ratings)")
+            }
             var rng = SeededGenerator(seed: seed)
             let mean = train.mean
             var config = RatingTrainingConfig()
@@ -158,7 +161,7 @@ struct PretrainMF: ParsableCommand {
     }
 
     private func runBPR(_ loaded: (data: Interactions, catalog: ItemCatalog?, name: String, fingerprint: String)) throws {
-        let split = LeaveLastOutSplit(loaded.data)
+        let split = try LeaveLastOutSplit(checking: loaded.data)
         var rng = SeededGenerator(seed: seed)
         let mf = MatrixFactorization(userCount: loaded.data.userCount, itemCount: loaded.data.itemCount, dimension: dim,
                                      std: 0.1, globalMean: 0, rng: &rng)

@@ -92,7 +92,7 @@ struct ReuseCommand: ParsableCommand {
                     t.keys, catalog)
         case "nextitem":
             let (data, catalog) = try PublicDatasets.movieLens100K(cache: cache)
-            let next = NextItemData(split: LeaveLastOutSplit(data), items: data.itemVocabulary, maxLength: 50)
+            let next = NextItemData(split: try LeaveLastOutSplit(checking: data), items: data.itemVocabulary, maxLength: 50)
             var training = NextItemTrainingConfig()
             training.epochs = epochs; training.evaluateEvery = 5; training.patience = 2
             return (.nextItem(next, encoder: .gru, training: training), "ndcg@10",

@@ -7,7 +7,7 @@ struct StoreCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "store",
         abstract: "List, show, add, remove and verify archives in the model store.",
-        subcommands: [List.self, Show.self, Add.self, Remove.self, Verify.self])
+        subcommands: [List.self, Show.self, Add.self, Remove.self, Verify.self, GarbageCollect.self])
 
     struct List: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "List the archives in the store.")
@@ -71,16 +71,32 @@ struct StoreCommand: ParsableCommand {
     }
 
     struct Verify: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Check every stored archive (or one) against the index and its own manifest.")
+        static let configuration = CommandConfiguration(
+            abstract: "Check every stored archive (or one) against the index and its own manifest; exit 1 on any problem or stray file.")
         @Argument(help: "NAME[@VERSION], default all.") var reference: String?
         @OptionGroup var location: StoreLocation
 
         func run() throws {
             try reportingArchiveErrors {
-                let (checks, unlisted) = try location.modelStore.verify(reference)
-                for c in checks { print("\(c.entry.reference): \(c.problem ?? "ok")") }
-                for file in unlisted { print("\(file): not in the index (left by an interrupted add?)") }
-                if checks.contains(where: { $0.problem != nil }) { throw ExitCode(1) }
+                let report = try location.modelStore.verify(reference)
+                for c in report.checks { print("\(c.entry.reference): \(c.problem ?? "ok")") }
+                for file in report.unlisted { print("\(file): not in the index (left by an interrupted add; `warmstart store gc` removes it)") }
+                for file in report.temporaries { print("\(file): temporary file of an interrupted write (`warmstart store gc` removes it)") }
+                if !report.isClean { throw ExitCode(1) }
+            }
+        }
+    }
+
+    struct GarbageCollect: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "gc", abstract: "Remove what interrupted writes left: stale temporary files and archives the index does not list.")
+        @OptionGroup var location: StoreLocation
+
+        func run() throws {
+            try reportingArchiveErrors {
+                let removed = try location.modelStore.collectGarbage()
+                for file in removed { print("removed \(file)") }
+                if removed.isEmpty { print("nothing to remove in \(location.modelStore.root)") }
             }
         }
     }

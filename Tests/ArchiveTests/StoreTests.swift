@@ -45,7 +45,8 @@ struct StoreTests {
         var bytes = try Data(contentsOf: URL(fileURLWithPath: store.path(of: good)))
         bytes[bytes.count / 2] ^= 1
         try bytes.write(to: URL(fileURLWithPath: store.path(of: good)))
-        let (checks, unlisted) = try store.verify()
+        let report = try store.verify()
+        let (checks, unlisted) = (report.checks, report.unlisted)
         #expect(checks.first?.problem?.contains("differs from the index") == true)
         #expect(unlisted == ["half/v1.warm"])
     }

@@ -94,6 +94,6 @@ struct ItemBagReaderTests {
         #expect(bags.count == 4 && bags.labelVocabulary.keys == ["fake", "real"])
         #expect(bags.items[0] == ["I1", "I2", "I3"] && bags.weights[0] == [1, 5, 1] && bags.weights[2] == [5, 1])
         #expect(datasetError { _ = try LabelledItemBags.read(path: fixture("item-bags-bad.tsv")) }
-                == .malformedLine(file: fixture("item-bags-bad.tsv"), line: 1, message: "weight 'five' of item 'I2' is not a number"))
+                == .malformedLine(file: fixture("item-bags-bad.tsv"), line: 1, message: "weight 'five' of item 'I2' is not a finite number"))
     }
 }

@@ -1,0 +1,71 @@
+import Foundation
+
+/// How far an archive may expand when read: the entries' declared sizes
+/// together may exceed the archive file's size by at most `maxExpansion`
+/// times, or `floorBytes`, whichever is larger. Float vectors compress by
+/// less than 2x, so real archives stay far inside the standard limit, while a
+/// small file that declares gigabytes (a decompression bomb, or a damaged
+/// header) is refused before anything is allocated.
+public struct ArchiveReadLimits: Sendable, Equatable {
+    /// The largest ratio of declared bytes to file bytes.
+    public var maxExpansion: Double
+    /// Declared sizes up to this many bytes are always allowed.
+    public var floorBytes: Int64
+
+    /// A limit.
+    public init(maxExpansion: Double, floorBytes: Int64) {
+        self.maxExpansion = maxExpansion
+        self.floorBytes = floorBytes
+    }
+
+    /// The environment variable that overrides the standard ratio.
+    public static let environmentVariable = "WARMSTART_MAX_EXPANSION"
+
+    /// 100x the file, at least 64 MiB; `$WARMSTART_MAX_EXPANSION` sets another ratio.
+    public static var standard: ArchiveReadLimits {
+        let ratio = ProcessInfo.processInfo.environment[environmentVariable].flatMap(Double.init).flatMap { $0 > 0 ? $0 : nil }
+        return ArchiveReadLimits(maxExpansion: ratio ?? 100, floorBytes: 64 << 20)
+    }
+
+    /// Throws when the manifest declares more bytes than `path` may expand to,
+    /// or a negative size.
+    func check(_ manifest: ArchiveManifest, path: String) throws {
+        var declared: Int64 = 0
+        for entry in manifest.entries {
+            guard entry.size >= 0 else {
+                throw ArchiveError(path: path, entry: ArchiveContents.manifestEntry, "entry \(entry.name) has a negative size")
+            }
+            let (sum, overflow) = declared.addingReportingOverflow(entry.size)
+            declared = overflow ? .max : sum
+        }
+        let fileSize = ((try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? NSNumber)?.int64Value ?? 0
+        let allowed = max(floorBytes, Int64(min(Double(Int64.max / 2), Double(fileSize) * maxExpansion)))
+        guard declared <= allowed else {
+            throw ArchiveError(path: path,
+                "its entries declare \(declared) bytes, \(String(format: "%.0f", Double(declared) / Double(max(fileSize, 1))))x the file's \(fileSize); "
+                + "refusing to expand past \(String(format: "%g", maxExpansion))x (a damaged archive or a decompression bomb; set \(Self.environmentVariable) to allow more)")
+        }
+    }
+}
+
+/// One plain sentence for a JSON decoding failure: which field, and what is
+/// wrong with it; no Swift type names.
+func plainDescription(of error: DecodingError) -> String {
+    func field(_ path: [CodingKey]) -> String {
+        path.isEmpty ? "the top level" : "field '" + path.map { $0.intValue.map { "[\($0)]" } ?? $0.stringValue }.joined(separator: ".") + "'"
+    }
+    switch error {
+    case .keyNotFound(let key, let context):
+        return "required \(field(context.codingPath + [key])) is missing"
+    case .valueNotFound(_, let context):
+        return "\(field(context.codingPath)) is null, but a value is required"
+    case .typeMismatch(let type, let context):
+        let wanted = type == String.self ? "a string" : (type == Int.self || type == Int64.self || type == UInt64.self) ? "a whole number"
+            : type == Double.self ? "a number" : type == Bool.self ? "true or false" : "another kind of value"
+        return "\(field(context.codingPath)) should be \(wanted)"
+    case .dataCorrupted(let context):
+        return context.codingPath.isEmpty ? "not valid JSON" : "\(field(context.codingPath)) has a value out of range or malformed"
+    @unknown default:
+        return "cannot be decoded"
+    }
+}
