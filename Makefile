@@ -8,7 +8,7 @@ APT_PACKAGES := libopenblas-dev libarchive-dev pkg-config bible-kjv python3-pip
 # AVX2 + FMA code for the numeric targets when this CPU has them (see Package.swift); override with WARMSTART_TARGET_CPU=.
 export WARMSTART_TARGET_CPU ?= $(shell grep -qw avx2 /proc/cpuinfo 2>/dev/null && grep -qw fma /proc/cpuinfo && echo haswell)
 
-.PHONY: all deps build data test demo bench clean
+.PHONY: all deps build data test demo bench fuzz clean
 
 all: build
 
@@ -38,9 +38,15 @@ test: data
 demo: data
 	BIN=$(BIN) scripts/demo.sh
 
+## fuzz: libFuzzer on the archive reader and the three import formats,
+## FUZZ_SECONDS per target (default 60; the closing figures used 600+).
+FUZZ_SECONDS ?= 60
+fuzz: deps
+	scripts/fuzz.sh $(FUZZ_SECONDS)
+
 ## bench: the speed figures quoted in README.md.
 bench: build
 	$(BIN) bench all
 
 clean:
-	rm -rf .build
+	rm -rf .build .build-fuzz
