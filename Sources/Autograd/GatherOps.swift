@@ -86,6 +86,9 @@ extension Tape {
             }
         }
         return record(op: "embeddingBag", value: out, parameter: table) { _, g in
+            if indices.count * width > Tape.mergedBagGradientThreshold {
+                return Tape.accumulateMergedBagGradient(table, g, indices: indices, offsets: offsets, ends: ends, factors: factors)
+            }
             var rows = [Float](repeating: 0, count: indices.count * width)
             for b in 0..<bags {
                 let src = g.storage.pointer + b * width
@@ -96,5 +99,35 @@ extension Tape {
             }
             indices.withUnsafeBufferPointer { table.accumulateSparse(rows: $0, values: rows) }
         }
+    }
+
+    /// Above this many gradient values (indices x width), a bag gradient is
+    /// merged per distinct row before it reaches the table, so one very long
+    /// bag (a 10 MB line of item keys) costs memory for its distinct rows,
+    /// not for every token.
+    static let mergedBagGradientThreshold = 1 << 22
+
+    /// The embedding bag's table gradient with repeated rows added up first:
+    /// memory O(distinct rows x width).
+    static func accumulateMergedBagGradient(_ table: Parameter, _ g: Tensor, indices: [Int32], offsets: [Int], ends: [Int],
+                                            factors: [Float]) {
+        let width = g.lastDimension
+        var slotOfRow: [Int32: Int] = [:]
+        var distinct: [Int32] = []
+        for r in indices where slotOfRow[r] == nil {
+            slotOfRow[r] = distinct.count
+            distinct.append(r)
+        }
+        var rows = [Float](repeating: 0, count: distinct.count * width)
+        rows.withUnsafeMutableBufferPointer { dst in
+            for b in 0..<offsets.count {
+                let src = g.storage.pointer + b * width
+                for k in offsets[b]..<ends[b] {
+                    let f = factors[k], out = dst.baseAddress! + slotOfRow[indices[k]]! * width
+                    for j in 0..<width { out[j] += f * src[j] }
+                }
+            }
+        }
+        distinct.withUnsafeBufferPointer { table.accumulateSparse(rows: $0, values: rows) }
     }
 }

@@ -38,7 +38,7 @@ struct DataOptions: ParsableArguments {
             guard names.count >= 2 else { throw ValidationError("--columns needs at least user,item") }
             let given = delimiter.map { $0 == "\\t" ? "\t" : $0 }
             guard given.map({ $0.count == 1 }) ?? true else {
-                throw ValidationError("--delimiter takes one character (a tab as '\\t'), not \(delimiter!.debugDescription)")
+                throw DatasetError.invalidRequest("\(data): --delimiter takes one character (a tab as '\\t'), not \(delimiter!.debugDescription)")
             }
             let delimiterCharacter = Character(given ?? (file.hasSuffix(".csv") ? "," : "\t"))
             let spec = InteractionColumns(user: names[0], item: names[1], rating: names.count > 2 ? names[2] : nil,

@@ -50,4 +50,45 @@ struct StoreTests {
         #expect(checks.first?.problem?.contains("differs from the index") == true)
         #expect(unlisted == ["half/v1.warm"])
     }
+
+    @Test("what an interrupted add leaves is reported by verify (not clean) and removed by gc; a live writer's file is left alone")
+    func leftovers() throws {
+        let dir = try temporaryFolder()
+        let store = ModelStore(root: dir + "/store")
+        try WarmArchive.write(sampleContents(), to: dir + "/good.warm")
+        try store.add(archive: dir + "/good.warm", name: "good")
+        #expect(try store.verify().isClean)
+        let ended = Process()  // a process that has ended: its temporaries are stale
+        ended.executableURL = URL(fileURLWithPath: "/bin/true")
+        try ended.run()
+        ended.waitUntilExit()
+        let stale = "good/.v2.warm.tmp-\(ended.processIdentifier)-ABCDEF12"
+        let live = "good/.v3.warm.tmp-\(getpid())-ABCDEF12"
+        for file in [stale, live] { try Data("partial".utf8).write(to: URL(fileURLWithPath: dir + "/store/" + file)) }
+        try FileManager.default.createDirectory(atPath: dir + "/store/half", withIntermediateDirectories: true)
+        try FileManager.default.copyItem(atPath: dir + "/good.warm", toPath: dir + "/store/half/v1.warm")
+        let report = try store.verify()
+        #expect(!report.isClean && report.temporaries == [stale] && report.unlisted == ["half/v1.warm"])
+        #expect(report.checks.allSatisfy { $0.problem == nil })
+        #expect(try store.collectGarbage().sorted() == [stale, "half/v1.warm"].sorted())
+        #expect(try store.verify().isClean)
+        #expect(FileManager.default.fileExists(atPath: dir + "/store/" + live))
+        // The next add also clears stale temporaries.
+        try Data("partial".utf8).write(to: URL(fileURLWithPath: dir + "/store/" + stale))
+        try store.add(archive: dir + "/good.warm", name: "good")
+        #expect(!FileManager.default.fileExists(atPath: dir + "/store/" + stale))
+    }
+
+    @Test("an index whose rows or method disagree with the archive fails verify")
+    func indexMismatch() throws {
+        let dir = try temporaryFolder()
+        let store = ModelStore(root: dir + "/store")
+        try WarmArchive.write(sampleContents(), to: dir + "/good.warm")
+        try store.add(archive: dir + "/good.warm", name: "good")
+        let indexPath = dir + "/store/index.json"
+        let text = try String(contentsOfFile: indexPath, encoding: .utf8).replacingOccurrences(of: "\"rows\" : 6", with: "\"rows\" : 60")
+        try text.write(toFile: indexPath, atomically: true, encoding: .utf8)
+        let report = try store.verify()
+        #expect(!report.isClean && report.checks.first?.problem?.contains("the index records") == true)
+    }
 }

@@ -43,6 +43,32 @@ struct SparseAndLossTests {
         #expect(abs(out[3, 0] - expected) < 1e-6)
     }
 
+    @Test("a very long bag's gradient is merged per distinct row and equals the per-token sum", arguments: [Tape.BagMode.mean, .sum])
+    func longBagGradient(mode: Tape.BagMode) throws {
+        let table = randomParameter([50, 4], seed: 34)
+        var rng = SeededGenerator(seed: 35)
+        let long = 1_100_000  // x 4 columns: past the merge threshold
+        let ids = (0..<(long + 3)).map { _ in Int32(rng.nextInt(below: 50)) }
+        let weights = (0..<ids.count).map { _ in Float(rng.nextInt(below: 7)) - 3 }
+        let offsets = [0, long]  // bags: the long one, then 3 items
+        let tape = Tape()
+        try tape.backward(tape.sum(tape.embeddingBag(table, indices: ids, offsets: offsets, weights: weights, mode: mode)))
+        table.consolidateGradient()
+        let sparse = try #require(table.sparseGradient)
+        #expect(sparse.values.count == sparse.rows.count * 4 && Set(sparse.rows).count == sparse.rows.count)
+        var expected = [Double](repeating: 0, count: 50)  // d(sum)/d(row r, any column) = sum of its factors
+        for (k, r) in ids.enumerated() {
+            let n = Double(k < long ? long : 3)
+            expected[Int(r)] += Double(weights[k]) / (mode == .mean ? n : 1)
+        }
+        for (slot, r) in sparse.rows.enumerated() {
+            for j in 0..<4 {
+                let got = Double(sparse.values[slot * 4 + j])
+                #expect(abs(got - expected[Int(r)]) <= 1e-4 * max(1, abs(expected[Int(r)])), "row \(r): \(got) vs \(expected[Int(r)])")
+            }
+        }
+    }
+
     @Test("softmax cross-entropy: value by hand, ignore index, gradient")
     func crossEntropy() throws {
         let tape = Tape()
