@@ -14,6 +14,10 @@ public enum ClassifierArchive {
     /// Reads a classifier archive: the model with its weights, and the vocabulary.
     public static func load(path: String) throws -> (Classifier, ArchiveVocabulary) {
         let (config, vocabulary, contents) = try ModelArchive.load(path: path, method: "classifier", as: ClassifierConfig.self)
+        let widths = [config.projection ?? config.dimension] + config.hidden + [max(config.labels.count, 1)]
+        try ModelArchive.checkSizes(contents, path: path, table: "embedding.weight", shape: [vocabulary.count, config.dimension],
+                                    amounts: [("projection", [config.projection ?? 0, config.dimension]), ("denseFeatures", [config.denseFeatures])]
+                                        + zip(widths, widths.dropFirst()).map { ("hidden", [$0, $1]) })
         var rng = SeededGenerator(seed: 0)
         let model = Classifier(config: config, embedding: Embedding(pretrained: Tensor(zeros: [vocabulary.count, config.dimension])), rng: &rng)
         try ModelArchive.assign(contents, to: model, path: path)

@@ -32,6 +32,26 @@ public enum ModelArchive {
         return (config, vocabulary, contents)
     }
 
+    /// Refuses a configuration whose sizes the stored weights do not bear
+    /// out, before any model memory is allocated: the table `table` must be
+    /// stored with exactly `shape`, and each named amount (a product of
+    /// configured sizes: the memory one layer would take) may not exceed the
+    /// elements stored in the archive.
+    public static func checkSizes(_ contents: ArchiveContents, path: String, table: String, shape: [Int],
+                                  amounts: [(field: String, factors: [Int])]) throws {
+        guard let stored = contents.tensors[table], stored.shape == shape else {
+            throw ArchiveError(path: path, entry: "config.json",
+                "the configuration needs a \(table) table of shape \(shape), the archive holds \(contents.tensors[table].map { "\($0.shape)" } ?? "none")")
+        }
+        let total = contents.tensors.values.reduce(0) { $0 + $1.count }
+        for (field, factors) in amounts {
+            guard factors.allSatisfy({ $0 >= 0 }), let amount = Tensor.elementCount(ofShape: factors), amount <= total + 1024 else {
+                throw ArchiveError(path: path, entry: "config.json",
+                    "'\(field)' (\(factors.map(String.init).joined(separator: " x "))) is out of proportion to the \(total) weights the archive holds; the configuration is damaged")
+            }
+        }
+    }
+
     /// Copies every parameter of `module` from `contents`, checking names and shapes.
     public static func assign(_ contents: ArchiveContents, to module: some Module, path: String) throws {
         for (name, parameter) in module.namedParameters() {

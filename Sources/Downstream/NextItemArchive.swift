@@ -15,6 +15,7 @@ public enum NextItemArchive {
     /// Reads a next-item model and its item keys.
     public static func load(path: String) throws -> (NextItemModel, ArchiveVocabulary) {
         let (config, vocabulary, contents) = try ModelArchive.load(path: path, method: "nextitem", as: NextItemConfig.self)
+        try checkSizes(config, contents, path: path)
         var rng = SeededGenerator(seed: 0)
         let items = Embedding(pretrained: Tensor(zeros: [config.rows, config.dimension]), paddingIndex: 0)
         let model = NextItemModel(config: config, items: items, rng: &rng)
@@ -45,6 +46,7 @@ extension NextItemArchive {
     /// Reads a snapshot: the model at its last epoch, its keys, and the state to resume from.
     public static func loadSnapshot(path: String) throws -> (NextItemModel, ArchiveVocabulary, NextItemTrainingState) {
         let (config, vocabulary, contents) = try ModelArchive.load(path: path, method: "nextitem-snapshot", as: NextItemConfig.self)
+        try checkSizes(config, contents, path: path)
         var rng = SeededGenerator(seed: 0)
         let model = NextItemModel(config: config, items: Embedding(pretrained: Tensor(zeros: [config.rows, config.dimension]), paddingIndex: 0), rng: &rng)
         try ModelArchive.assign(contents, to: model, path: path)
@@ -58,5 +60,18 @@ extension NextItemArchive {
         let reports = try JSONDecoder().decode([NextItemEpoch].self, from: JSONEncoder().encode(reportsJSON))
         return (model, vocabulary, NextItemTrainingState(epoch: Int(epoch), optimizerStep: Int(step), optimizerState: optimizerState,
                                                          best: best, sinceBest: Int(since), bestWeights: bestWeights, reports: reports))
+    }
+}
+
+extension NextItemArchive {
+    /// The configuration's sizes checked against the stored weights before the model is built.
+    static func checkSizes(_ config: NextItemConfig, _ contents: ArchiveContents, path: String) throws {
+        guard config.heads >= 1, config.maxLength >= 1, config.blocks >= 0 else {
+            throw ArchiveError(path: path, entry: "config.json", "heads and maxLength must be at least 1, blocks at least 0")
+        }
+        try ModelArchive.checkSizes(contents, path: path, table: "items.weight", shape: [config.rows, config.dimension], amounts: [
+            ("blocks", [config.blocks, config.dimension, config.dimension]), ("maxLength", [config.maxLength, config.dimension]),
+            ("heads", [config.heads, config.dimension]),
+        ])
     }
 }

@@ -25,6 +25,7 @@ public enum AtomicFile {
     public static func write<T>(to path: String, _ write: (String) throws -> T) throws -> T {
         let folder = URL(fileURLWithPath: path).deletingLastPathComponent().path
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        removeStaleTemporaries(of: path)
         let temporary = temporaryPath(for: path)
         do {
             let result = try write(temporary)
@@ -35,6 +36,20 @@ public enum AtomicFile {
         } catch {
             try? FileManager.default.removeItem(atPath: temporary)
             throw error
+        }
+    }
+
+    /// Removes the temporaries of `path` that a killed writer left behind
+    /// (those whose process has ended); a live writer's file is left alone.
+    public static func removeStaleTemporaries(of path: String) {
+        let url = URL(fileURLWithPath: path)
+        let prefix = ".\(url.lastPathComponent).tmp-"
+        let folder = url.deletingLastPathComponent().path
+        guard let names = try? FileManager.default.contentsOfDirectory(atPath: folder) else { return }
+        for name in names where name.hasPrefix(prefix) {
+            if let pid = writerProcess(ofTemporary: name), kill(pid, 0) != 0 && errno == ESRCH {
+                try? FileManager.default.removeItem(atPath: folder + "/" + name)
+            }
         }
     }
 

@@ -125,6 +125,17 @@ struct NextItemTests {
         #expect(throws: ArchiveError.self) { _ = try ClassifierArchive.load(path: path) }
         let (rows, unknown) = data.rows(for: ["i3", "nope", "<pad>", "i4"])
         #expect(rows.count == 2 && unknown == ["nope", "<pad>"])
+        // A configuration whose sizes the stored weights do not bear out is refused before the model is built.
+        for damage in [{ (c: inout NextItemConfig) in c.rows = 1_000_000_000_000 }, { $0.dimension = 1 << 40 },
+                       { $0.maxLength = 1 << 40 }, { $0.blocks = 1 << 30 }, { $0.heads = 0 }] {
+            var contents = try WarmArchive.read(path: path)
+            var config = try JSONDecoder().decode(NextItemConfig.self, from: JSONEncoder().encode(contents.config))
+            damage(&config)
+            contents.config = try JSONDecoder().decode(JSONValue.self, from: JSONEncoder().encode(config))
+            try WarmArchive.write(contents, to: path + ".damaged")
+            let error = #expect(throws: ArchiveError.self) { _ = try NextItemArchive.load(path: path + ".damaged") }
+            #expect(error?.entry == "config.json", "\(String(describing: error))")
+        }
     }
 
     @Test("popularity and repeat baselines on a hand-made split")

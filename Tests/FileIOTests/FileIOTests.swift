@@ -34,6 +34,25 @@ struct FileIOTests {
         #expect(try FileManager.default.contentsOfDirectory(atPath: dir) == ["model.bin"])
     }
 
+    @Test("the next write of a file removes the temporaries a killed writer left, not a live writer's")
+    func staleTemporaries() throws {
+        let dir = try temporaryFolder()
+        let ended = Process()
+        ended.executableURL = URL(fileURLWithPath: "/bin/true")
+        try ended.run()
+        ended.waitUntilExit()
+        let stale = dir + "/.out.warm.tmp-\(ended.processIdentifier)-0A1B2C3D"
+        let live = dir + "/.out.warm.tmp-\(getpid())-0A1B2C3D"
+        let other = dir + "/.other.warm.tmp-\(ended.processIdentifier)-0A1B2C3D"
+        for file in [stale, live, other] { try Data("partial".utf8).write(to: URL(fileURLWithPath: file)) }
+        #expect(AtomicFile.writerProcess(ofTemporary: ".out.warm.tmp-123-0A1B2C3D") == 123)
+        #expect(AtomicFile.writerProcess(ofTemporary: "out.warm") == nil && AtomicFile.writerProcess(ofTemporary: ".x.tmp-abc-0A1B2C3D") == nil)
+        try AtomicFile.write(Data("whole".utf8), to: dir + "/out.warm")
+        #expect(!FileManager.default.fileExists(atPath: stale))
+        #expect(FileManager.default.fileExists(atPath: live) && FileManager.default.fileExists(atPath: other))
+        #expect(try String(contentsOfFile: dir + "/out.warm", encoding: .utf8) == "whole")
+    }
+
     @Test("reads a gzip tar entry by entry; a truncated one is an error naming the file")
     func readTar() throws {
         let dir = try temporaryFolder()
