@@ -4,11 +4,14 @@
 SWIFT        ?= swift
 CONFIG       ?= release
 BIN          := .build/$(CONFIG)/warmstart
-APT_PACKAGES := libopenblas-dev libarchive-dev pkg-config bible-kjv python3-pip
+APT_PACKAGES := libopenblas-dev libarchive-dev pkg-config bible-kjv python3-pip python3-venv
+# The Python packages the interoperability tests load our files with (numpy, gensim, safetensors).
+PY_PACKAGES  := numpy gensim==4.4.0 safetensors
+VENV         := .venv
 # AVX2 + FMA code for the numeric targets when this CPU has them (see Package.swift); override with WARMSTART_TARGET_CPU=.
 export WARMSTART_TARGET_CPU ?= $(shell grep -qw avx2 /proc/cpuinfo 2>/dev/null && grep -qw fma /proc/cpuinfo && echo haswell)
 
-.PHONY: all deps build data test demo bench fuzz clean
+.PHONY: all deps pydeps build data test demo bench fuzz clean
 
 all: build
 
@@ -21,6 +24,14 @@ deps:
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(APT_PACKAGES); \
 	fi
 
+## pydeps: a project-local virtual environment (.venv) with numpy, gensim and
+## safetensors, which the interoperability tests use to read our files.
+pydeps: deps
+	@if ! $(VENV)/bin/python3 -c "import numpy, gensim, safetensors" 2>/dev/null; then \
+		echo "Installing $(PY_PACKAGES) into $(VENV) …"; \
+		python3 -m venv $(VENV) && $(VENV)/bin/pip install -q $(PY_PACKAGES); \
+	fi
+
 ## build: the release build of the library and the `warmstart` tool.
 build: deps
 	$(SWIFT) build -c $(CONFIG)
@@ -30,8 +41,8 @@ data: build
 	$(BIN) datasets fetch
 
 ## test: every unit and real-data test (release build), then a benchmark smoke run.
-test: data
-	$(SWIFT) test -c $(CONFIG)
+test: data pydeps
+	WARMSTART_PYTHON=$(CURDIR)/$(VENV)/bin/python3 $(SWIFT) test -c $(CONFIG)
 	$(BIN) bench all --quick
 
 ## demo: the main job, end to end on the real data (scripts/demo.sh).
@@ -49,4 +60,4 @@ bench: build
 	$(BIN) bench all
 
 clean:
-	rm -rf .build .build-fuzz
+	rm -rf .build .build-fuzz $(VENV)

@@ -14,31 +14,76 @@ public enum WorkloadBenchmarks {
     /// The workload ids.
     public static let ids = ["W1", "W2", "W3", "W4", "W5", "W6"]
 
-    /// Runs workload `id` on the data in `cache`; `threads` applies to skip-gram (W2, W3);
-    /// `epochs` overrides the workload's epoch count (to time both sides of a comparison on fewer epochs).
+    /// Runs workload `id` on the data in `cache` with a budget of `threads`
+    /// threads: the skip-gram workers (W2, W3), or OpenBLAS and the
+    /// row-parallel kernels (W1, W4, W5, W6), as the references get the same
+    /// number of PyTorch threads or gensim workers. `epochs` overrides the
+    /// workload's epoch count (to time both sides of a comparison on fewer
+    /// epochs). Throughput is the work of every epoch over the whole training
+    /// time, the first epoch included, evaluation excluded: the statistic the
+    /// references report.
     public static func run(_ id: String, quick: Bool, threads: Int = 2, epochs: Int? = nil,
                            cache: DataCache = .defaultCache()) throws -> BenchmarkResult {
+        MathThreads.setBLASThreads(threads)
+        defer { MathThreads.setBLASThreads(1) }
         switch id {
         case "W1": return try w1(quick: quick, epochs: epochs, cache: cache)
         case "W2": return try w2(quick: quick, threads: threads, epochs: epochs, cache: cache)
         case "W3": return try w3(quick: quick, threads: threads, epochs: epochs, cache: cache)
         case "W4": return try w4(quick: quick, epochs: epochs, cache: cache)
-        case "W5", "W6":
-            // No threads of our own run here, so OpenBLAS may use them for the catalogue-sized products.
-            MathThreads.setBLASThreads(threads)
-            defer { MathThreads.setBLASThreads(1) }
-            return try nextItem(id, quick: quick, epochs: epochs, cache: cache)
+        case "W5", "W6": return try nextItem(id, quick: quick, epochs: epochs, cache: cache)
         default: throw DatasetError.invalidRequest("unknown workload '\(id)'; known: \(ids.joined(separator: ", "))")
         }
     }
 
-    static func median(_ x: [Double]) -> Double { let s = x.sorted(); return s.isEmpty ? 0 : s[s.count / 2] }
+    /// The units one epoch of workload `id` counts (ratings, tokens, words,
+    /// messages, positions with a target), from the data built exactly as
+    /// the workload builds it: the figure the references' `--count-only`
+    /// must match.
+    public static func unitsPerEpoch(_ id: String, cache: DataCache = .defaultCache()) throws -> Int {
+        switch id {
+        case "W1": return try w1Data(cache).train.count
+        case "W2": return try w2Data(cache).corpus.tokenCount
+        case "W3": return try w3Corpus(try PublicDatasets.kjv(cache: cache)).tokenCount
+        case "W4": return try w4Task(cache).fit.count
+        case "W5", "W6": return try nextItemData(cache).trainingPositionsPerEpoch
+        default: throw DatasetError.invalidRequest("unknown workload '\(id)'; known: \(ids.joined(separator: ", "))")
+        }
+    }
 
-    static func w1(quick: Bool, epochs: Int?, cache: DataCache) throws -> BenchmarkResult {
+    static func w1Data(_ cache: DataCache) throws -> (data: Interactions, all: RatingTriples, train: RatingTriples, test: [Int]) {
         let (data, _) = try PublicDatasets.movieLens100K(cache: cache)
         let all = RatingTriples(users: data.users, items: data.items, ratings: data.ratings!)
         let (train, test) = IndexSplit.random(count: all.count, trainFraction: 0.8, seed: 0)
-        let trainSet = all.subset(train)
+        return (data, all, all.subset(train), test)
+    }
+
+    static func w2Data(_ cache: DataCache) throws -> (data: Interactions, split: LeaveLastOutSplit, corpus: SkipGramCorpus) {
+        let (data, _) = try PublicDatasets.movieLens100K(cache: cache)
+        let split = LeaveLastOutSplit(data)
+        return (data, split, Corpora.userSequences(split, items: data.itemVocabulary))
+    }
+
+    static func w3Corpus(_ lines: [String]) -> SkipGramCorpus { Corpora.text(lines, minimumCount: SkipGramConfig.w3.minimumCount) }
+
+    static func w4Task(_ cache: DataCache) throws -> ClassificationTask {
+        try ClassificationTask.text(try PublicDatasets.smsSpam(cache: cache), positiveLabel: "spam")
+    }
+
+    static func nextItemData(_ cache: DataCache) throws -> NextItemData {
+        let (data, _) = try PublicDatasets.movieLens100K(cache: cache)
+        return NextItemData(split: LeaveLastOutSplit(data), items: data.itemVocabulary, maxLength: 50)
+    }
+
+    /// Work over time across epochs given as (rate, seconds): every epoch's
+    /// units added up, over every epoch's seconds added up.
+    static func overallRate(_ epochs: [(rate: Double, seconds: Double)]) -> Double {
+        let seconds = epochs.reduce(0) { $0 + $1.seconds }
+        return seconds > 0 ? epochs.reduce(0) { $0 + $1.rate * $1.seconds } / seconds : 0
+    }
+
+    static func w1(quick: Bool, epochs: Int?, cache: DataCache) throws -> BenchmarkResult {
+        let (data, all, trainSet, test) = try w1Data(cache)
         var rng = SeededGenerator(seed: 0)
         let mf = MatrixFactorization(userCount: data.userCount, itemCount: data.itemCount, dimension: 64, globalMean: trainSet.mean, rng: &rng)
         var config = RatingTrainingConfig()
@@ -47,22 +92,21 @@ public enum WorkloadBenchmarks {
         let reports = try RatingTrainer.train(mf, data: trainSet, config: config, regularizer: Regularizers.l2(1e-4))
         let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
         return BenchmarkResult(name: "W1 MF explicit (ml-100k ratings 80/20 seed 0, \(config.epochs) epochs)", secondsPerCall: seconds,
-                               throughput: median(reports.map(\.examplesPerSecond)), unit: "examples/s",
-                               quality: ["test_rmse": RatingTrainer.rootMeanSquaredError(mf, all.subset(test))])
+                               throughput: overallRate(reports.map { ($0.examplesPerSecond, $0.seconds) }), unit: "examples/s",
+                               quality: ["test_rmse": RatingTrainer.rootMeanSquaredError(mf, all.subset(test)),
+                                         "units_per_epoch": Double(trainSet.count)])
     }
 
     static func skipGram(_ corpus: SkipGramCorpus, _ config: SkipGramConfig) -> (SkipGramTrainer, Double, Double) {
         let trainer = SkipGramTrainer(config: config, counts: corpus.counts)
-        var rates: [Double] = []
+        var epochs: [(rate: Double, seconds: Double)] = []
         let start = DispatchTime.now().uptimeNanoseconds
-        trainer.train(corpus) { rates.append(Double($0.tokens) / $0.seconds) }
-        return (trainer, Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9, median(rates))
+        trainer.train(corpus) { epochs.append((Double($0.tokens) / $0.seconds, $0.seconds)) }
+        return (trainer, Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9, overallRate(epochs))
     }
 
     static func w2(quick: Bool, threads: Int, epochs: Int?, cache: DataCache) throws -> BenchmarkResult {
-        let (data, _) = try PublicDatasets.movieLens100K(cache: cache)
-        let split = LeaveLastOutSplit(data)
-        let corpus = Corpora.userSequences(split, items: data.itemVocabulary)
+        let (data, split, corpus) = try w2Data(cache)
         var config = SkipGramConfig.w2
         config.threads = threads
         if quick { config.epochs = 1 }
@@ -71,7 +115,8 @@ public enum WorkloadBenchmarks {
         let report = NearestNeighbourEvaluation.evaluate(try KeyedEmbeddings(keys: corpus.keys, vectors: trainer.input), split: split,
                                                          items: data.itemVocabulary)
         return BenchmarkResult(name: "W2 item2vec (ml-100k leave-last-out, \(config.epochs) epochs, \(threads) threads)", secondsPerCall: seconds,
-                               throughput: rate, unit: "tokens/s", quality: ["test_hr@10": report.hitRate, "test_ndcg@10": report.ndcg])
+                               throughput: rate, unit: "tokens/s",
+                               quality: ["test_hr@10": report.hitRate, "test_ndcg@10": report.ndcg, "units_per_epoch": Double(corpus.tokenCount)])
     }
 
     static func w3(quick: Bool, threads: Int, epochs: Int?, cache: DataCache) throws -> BenchmarkResult {
@@ -81,26 +126,26 @@ public enum WorkloadBenchmarks {
         config.threads = threads
         if quick { config.epochs = 1 }
         if let epochs { config.epochs = epochs }
-        let corpus = Corpora.text(lines, minimumCount: config.minimumCount)
+        let corpus = w3Corpus(lines)
         let (_, seconds, rate) = skipGram(corpus, config)
         return BenchmarkResult(name: "W3 word2vec (kjv, \(config.epochs) epochs, \(threads) threads)", secondsPerCall: seconds,
-                               throughput: rate, unit: "words/s", quality: ["words": Double(corpus.tokenCount)])
+                               throughput: rate, unit: "words/s", quality: ["units_per_epoch": Double(corpus.tokenCount)])
     }
 
     static func w4(quick: Bool, epochs: Int?, cache: DataCache) throws -> BenchmarkResult {
-        let task = try ClassificationTask.text(try PublicDatasets.smsSpam(cache: cache), positiveLabel: "spam")
+        let task = try w4Task(cache)
         var config = ClassificationRunConfig()
         config.training.epochs = epochs ?? (quick ? 1 : 10)
         let result = try ClassificationRunner.run(task, archive: nil, config: config)
         let b = result.binary!
         return BenchmarkResult(name: "W4 spam detector (sms-spam 80/20 seed 0, \(config.training.epochs) epochs, random start)",
-                               secondsPerCall: result.seconds, throughput: median(result.epochs.map(\.examplesPerSecond)), unit: "examples/s",
-                               quality: ["accuracy": b.accuracy, "spam_f1": b.f1, "roc_auc": b.rocAUC])
+                               secondsPerCall: result.seconds, throughput: overallRate(result.epochs.map { ($0.examplesPerSecond, $0.seconds) }),
+                               unit: "examples/s",
+                               quality: ["accuracy": b.accuracy, "spam_f1": b.f1, "roc_auc": b.rocAUC, "units_per_epoch": Double(task.fit.count)])
     }
 
     static func nextItem(_ id: String, quick: Bool, epochs override: Int?, cache: DataCache) throws -> BenchmarkResult {
-        let (data, _) = try PublicDatasets.movieLens100K(cache: cache)
-        let next = NextItemData(split: LeaveLastOutSplit(data), items: data.itemVocabulary, maxLength: 50)
+        let next = try nextItemData(cache)
         let encoder: SequenceEncoderKind = id == "W5" ? .gru : .sasrec
         var rng = SeededGenerator(seed: 0)
         let items = Embedding(count: next.rows, dimension: 64, std: 0.1, paddingIndex: 0, rng: &rng)
@@ -114,7 +159,8 @@ public enum WorkloadBenchmarks {
         let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
         let (test, _) = NextItemTrainer.evaluate(model, data: next, target: .test)
         return BenchmarkResult(name: "\(id) next-item \(encoder.rawValue) (ml-100k leave-last-out, \(epochs.count) epochs)", secondsPerCall: seconds,
-                               throughput: median(epochs.map(\.positionsPerSecond)), unit: "positions/s",
-                               quality: ["test_hr@10": test.hitRate, "test_ndcg@10": test.ndcg, "test_mrr": test.mrr])
+                               throughput: overallRate(epochs.map { ($0.positionsPerSecond, $0.seconds ?? 0) }), unit: "positions/s",
+                               quality: ["test_hr@10": test.hitRate, "test_ndcg@10": test.ndcg, "test_mrr": test.mrr,
+                                         "units_per_epoch": Double(next.trainingPositionsPerEpoch)])
     }
 }

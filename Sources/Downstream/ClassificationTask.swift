@@ -62,9 +62,8 @@ public struct ClassificationTask: Sendable {
             throw DatasetError.invalidRequest("\(data.source): binary classification needs 2 labels, found \(data.labelVocabulary.count)")
         }
         try requireEnoughExamples(labels: data.labels, names: data.labelVocabulary.keys, source: data.source)
-        let (train, test) = IndexSplit.stratified(labels: data.labels, trainFraction: 0.8, seed: seed)
-        let trainLabels = train.map { data.labels[$0] }
-        let (fitPart, validationPart) = IndexSplit.stratified(labels: trainLabels, trainFraction: 0.9, seed: seed &+ 1)
+        let (fit, validation, test) = splitIndices(labels: data.labels, seed: seed)
+        let train = (fit + validation).sorted()
         var vocabulary = Vocabulary(reserveUnknown: true)
         let tokens = data.texts.map { tokenizer.tokens($0) }
         for i in train { for t in tokens[i] { vocabulary.add(t) } }
@@ -75,7 +74,7 @@ public struct ClassificationTask: Sendable {
         let negative = data.labelVocabulary.keys.first { $0 != positiveLabel }!
         return ClassificationTask(name: "text:\(data.source)", head: .binary, labels: [negative, positiveLabel],
                                   keys: vocabulary.keys, unknownRow: Int(vocabulary.unknownIndex!),
-                                  fit: examples(fitPart.map { train[$0] }), validation: examples(validationPart.map { train[$0] }),
+                                  fit: examples(fit), validation: examples(validation),
                                   test: examples(test), trainingTexts: train.map { data.texts[$0] },
                                   textNGrams: tokenizer.maximumNGram)
     }
@@ -87,8 +86,8 @@ public struct ClassificationTask: Sendable {
             throw DatasetError.invalidRequest("\(data.source): binary classification needs 2 labels including '\(positiveLabel)'; labels are \(data.labelVocabulary.keys.joined(separator: ", "))")
         }
         try requireEnoughExamples(labels: data.labels, names: data.labelVocabulary.keys, source: data.source)
-        let (train, test) = IndexSplit.stratified(labels: data.labels, trainFraction: 0.8, seed: seed)
-        let (fitPart, validationPart) = IndexSplit.stratified(labels: train.map { data.labels[$0] }, trainFraction: 0.9, seed: seed &+ 1)
+        let (fit, validation, test) = splitIndices(labels: data.labels, seed: seed)
+        let train = (fit + validation).sorted()
         var vocabulary = Vocabulary(reserveUnknown: true)
         for i in train { for k in data.items[i] { vocabulary.add(k) } }
         func examples(_ indices: [Int]) -> ClassificationExamples {
@@ -98,9 +97,19 @@ public struct ClassificationTask: Sendable {
         }
         let negative = data.labelVocabulary.keys.first { $0 != positiveLabel }!
         return ClassificationTask(name: "items:\(data.source)", head: .binary, labels: [negative, positiveLabel], keys: vocabulary.keys,
-                                  unknownRow: Int(vocabulary.unknownIndex!), fit: examples(fitPart.map { train[$0] }),
-                                  validation: examples(validationPart.map { train[$0] }), test: examples(test),
+                                  unknownRow: Int(vocabulary.unknownIndex!), fit: examples(fit),
+                                  validation: examples(validation), test: examples(test),
                                   trainingTexts: train.map { data.items[$0].joined(separator: " ") }, textNGrams: nil)
+    }
+
+    /// The splits of the labelled tasks: stratified 80/20 with `seed`, then
+    /// the 80 split 90/10 (stratified, `seed + 1`) into the part the model
+    /// fits and the part that picks its epoch and threshold. Example indices,
+    /// ascending.
+    public static func splitIndices(labels: [Int32], seed: UInt64) -> (fit: [Int], validation: [Int], test: [Int]) {
+        let (train, test) = IndexSplit.stratified(labels: labels, trainFraction: 0.8, seed: seed)
+        let (fit, validation) = IndexSplit.stratified(labels: train.map { labels[$0] }, trainFraction: 0.9, seed: seed &+ 1)
+        return (fit.map { train[$0] }, validation.map { train[$0] }, test)
     }
 
     /// Examples each label needs so that the stratified 80/20, then 90/10,

@@ -68,6 +68,8 @@ public struct ClassifierEpochReport: Sendable, Codable {
     public var loss: Double
     /// Examples per second.
     public var examplesPerSecond: Double
+    /// Seconds of training in the epoch (validation excluded).
+    public var seconds: Double
     /// A validation figure (the caller's choice), if computed.
     public var validation: Double?
 }
@@ -103,7 +105,8 @@ public enum ClassifierTrainer {
             }
             let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
             let report = ClassifierEpochReport(epoch: epoch, loss: total / Double(max(batches, 1)),
-                                               examplesPerSecond: Double(examples.count) / seconds, validation: validate?(model))
+                                               examplesPerSecond: Double(examples.count) / seconds, seconds: seconds,
+                                               validation: validate?(model))
             reports.append(report)
             progress?(report)
             if let patience = config.patience, let figure = report.validation {

@@ -28,6 +28,11 @@ public struct NextItemData: Sendable {
         split.train.indices.filter { split.train[$0].count >= 2 && (trainingUserFilter?.contains($0) ?? true) }
     }
 
+    /// Positions with a target in one epoch of `last` windows (the unit of W5/W6 throughput).
+    public var trainingPositionsPerEpoch: Int {
+        trainingUsers.reduce(0) { $0 + min(split.train[$1].count, maxLength + 1) - 1 }
+    }
+
     /// The input window (last `maxLength` of the last `maxLength + 1` training
     /// items before `end`, left-padded) and the next-item targets (-100 at
     /// padding) for `user`; `end` defaults to the whole training sequence.

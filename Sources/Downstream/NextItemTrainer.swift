@@ -63,6 +63,8 @@ public struct NextItemEpoch: Sendable, Codable {
     public var loss: Double
     /// Training positions (non-padding targets) per second.
     public var positionsPerSecond: Double
+    /// Seconds of training in the epoch (evaluation excluded); nil in snapshots written before it was recorded.
+    public var seconds: Double?
     /// Validation NDCG@10 when evaluated this epoch.
     public var validationNDCG: Double?
 }
@@ -112,7 +114,7 @@ public enum NextItemTrainer {
             }
             let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
             var report = NextItemEpoch(epoch: epoch, loss: total / Double(max(positions, 1)),
-                                       positionsPerSecond: Double(positions) / seconds, validationNDCG: nil)
+                                       positionsPerSecond: Double(positions) / seconds, seconds: seconds, validationNDCG: nil)
             if epoch % config.evaluateEvery == 0 || epoch == config.epochs {
                 let ndcg = evaluate(model, data: data, target: .validation, keepSeen: config.keepSeen).report.ndcg
                 report.validationNDCG = ndcg

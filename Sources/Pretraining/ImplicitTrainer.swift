@@ -43,7 +43,7 @@ public enum ImplicitTrainer {
             }
             let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
             let report = RatingEpochReport(epoch: epoch, loss: total / Double(max(batches, 1)), validationRMSE: nil,
-                                           examplesPerSecond: Double(pairs.count) / seconds)
+                                           examplesPerSecond: Double(pairs.count) / seconds, seconds: seconds)
             reports.append(report)
             progress?(report)
         }

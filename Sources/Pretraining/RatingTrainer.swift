@@ -74,6 +74,8 @@ public struct RatingEpochReport: Sendable {
     public var validationRMSE: Double?
     /// Examples per second.
     public var examplesPerSecond: Double
+    /// Seconds of training in the epoch (validation excluded).
+    public var seconds: Double
 }
 
 /// Trains a `PairScorer` on explicit ratings with Adam: loss = batch-mean
@@ -118,7 +120,7 @@ public enum RatingTrainer {
             let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
             let rmse = validation.map { rootMeanSquaredError(model, $0) }
             let report = RatingEpochReport(epoch: epoch, loss: total / Double(max(batches, 1)), validationRMSE: rmse,
-                                           examplesPerSecond: Double(data.count) / seconds)
+                                           examplesPerSecond: Double(data.count) / seconds, seconds: seconds)
             reports.append(report)
             progress?(report)
             if let rmse, let patience = config.patience {

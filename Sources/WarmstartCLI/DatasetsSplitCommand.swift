@@ -1,5 +1,6 @@
 import ArgumentParser
 import Datasets
+import Downstream
 import FileIO
 import Foundation
 
@@ -58,13 +59,17 @@ extension DatasetsCommand {
             }
         }
 
-        /// sms-spam: the stratified split (label<TAB>text), as the spam task uses it.
+        /// sms-spam: the spam task's own split (label<TAB>text): train.tsv
+        /// and test.tsv (stratified 80/20), and train.tsv again as fit.tsv
+        /// (what the classifier trains on) and validation.tsv (what picks its
+        /// epoch and threshold).
         private func writeTextSplit() throws {
             let cache = location.dataDir.map(DataCache.init(root:)) ?? .defaultCache()
             let sms = try PublicDatasets.smsSpam(cache: cache)
-            let (train, test) = IndexSplit.stratified(labels: sms.labels, trainFraction: fraction, seed: seed)
+            guard fraction == 0.8 else { throw ValidationError("sms-spam has the spam task's fixed 80/20 split; leave --fraction out") }
+            let (fit, validation, test) = ClassificationTask.splitIndices(labels: sms.labels, seed: seed)
             try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
-            for (file, indices) in [("train.tsv", train), ("test.tsv", test)] {
+            for (file, indices) in [("train.tsv", (fit + validation).sorted()), ("test.tsv", test), ("fit.tsv", fit), ("validation.tsv", validation)] {
                 let text = indices.map { "\(sms.labelVocabulary.key(at: sms.labels[$0]))\t\(sms.texts[$0])\n" }.joined()
                 try AtomicFile.write(Data(text.utf8), to: out + "/" + file)
                 print("\(out)/\(file): \(indices.count) messages")

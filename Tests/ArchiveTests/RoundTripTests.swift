@@ -36,9 +36,9 @@ struct RoundTripTests {
         for (name, t) in tensors { #expect(read.tensors[name]?.shape == t.shape && read.tensors[name]?.scalars == t.scalars) }
     }
 
-    @Test("vectors.npy, safetensors and word2vec files are read by numpy as written")
+    @Test("vectors.npy, safetensors and word2vec files are read by numpy and the safetensors package as written")
     func numpyReadsExports() throws {
-        guard numpyAvailable else { print("note: numpy not installed; skipping the numpy check"); return }
+        guard pythonHas(["numpy", "safetensors"]) else { return }
         let dir = try temporaryFolder()
         let contents = sampleContents(rows: 5, dimension: 3)
         var keys = contents.vocabulary!.keys
@@ -58,6 +58,16 @@ struct RoundTripTests {
             print(a.shape, json.loads(h['__metadata__']['keys'])[2], repr(float(a.sum())))
             """)
         #expect(safetensors?.hasPrefix("(5, 3) plain") == true)
+        // The safetensors package itself (no PyTorch): tensors and metadata as written.
+        let package = python("""
+            import json
+            from safetensors import safe_open
+            with safe_open('\(dir)/out.safetensors', framework='numpy') as f:
+                a = f.get_tensor('vectors'); keys = json.loads(f.metadata()['keys'])
+            print(a.dtype, a.shape, keys[2], repr(float(a.astype('float64').sum())))
+            """)
+        #expect(package?.hasPrefix("float32 (5, 3) plain") == true, "\(String(describing: package))")
+        #expect(abs((Double(package?.split(separator: " ").last ?? "") ?? .infinity) - expected) < 1e-4)
         let binary = python("""
             import numpy
             f = open('\(dir)/out.word2vec-binary', 'rb'); rows, dim = map(int, f.readline().split()); total = 0.0; keys = []

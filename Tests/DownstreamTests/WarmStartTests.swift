@@ -14,14 +14,23 @@ struct WarmStartTests {
     func alignment() throws {
         var rng = SeededGenerator(seed: 1)
         let keys = ["<unk>", "win", "hello", "good"]
+        // The same rows shifted by (2, 1): a mean that neither zero nor a draw around zero can pass for.
+        let shifted = try KeyedEmbeddings(keys: archive.keys, vectors: Tensor(shape: [4, 2], scalars: [3, 1, 1, 1, 2, 2, 2, 0]))
         for policy in MissingKeyPolicy.allCases {
-            let (e, report) = try WarmStart.embedding(keys: keys, paddingRow: nil, unknownRow: 0, archive: archive, dimension: 2,
+            let (e, report) = try WarmStart.embedding(keys: keys, paddingRow: nil, unknownRow: 0, archive: shifted, dimension: 2,
                                                       mode: .frozen, missing: policy, rng: &rng)
             #expect(report.taskKeys == 3 && report.found == 2 && abs(report.coverage - 2.0 / 3.0) < 1e-9)
-            #expect(e.table.value[1, 0] == 0 && e.table.value[1, 1] == -1 && e.table.value[3, 0] == 1)
+            #expect(e.table.value[1, 0] == 2 && e.table.value[1, 1] == 0 && e.table.value[3, 0] == 3 && e.table.value[3, 1] == 1)
             #expect(e.table.rowLearningRateScale == [1, 0, 1, 0])
-            if policy == .zero { #expect(e.table.value[2, 0] == 0 && e.table.value[2, 1] == 0) }
-            if policy == .mean { #expect(e.table.value[2, 0] == 0 && e.table.value[2, 1] == 0) }  // the archive's mean is (0, 0)
+            let missingRows = [0, 2].map { [e.table.value[$0, 0], e.table.value[$0, 1]] }  // the unknown row and "hello"
+            switch policy {
+            case .zero: #expect(missingRows == [[0, 0], [0, 0]])
+            case .mean: #expect(missingRows == [[2, 1], [2, 1]])
+            case .random:
+                // Drawn around zero with the archive's spread (std 0.707 here): distinct, and neither the mean nor zero.
+                #expect(missingRows[0] != missingRows[1] && !missingRows.contains([2, 1]) && !missingRows.contains([0, 0]))
+                #expect(missingRows.joined().allSatisfy { abs($0) < 5 * 0.7072 })
+            }
         }
         let slow = try WarmStart.embedding(keys: keys, paddingRow: nil, unknownRow: 0, archive: archive, dimension: 2,
                                            mode: .finetunedSlow, slowScale: 0.25, rng: &rng).0
