@@ -152,6 +152,7 @@ public enum WorkloadBenchmarks {
         let model = NextItemModel(config: NextItemConfig(encoder: encoder, rows: next.rows), items: items, rng: &rng)
         var training = NextItemTrainingConfig()
         training.epochs = override ?? (quick ? 1 : (encoder == .gru ? 100 : 200))
+        training.windows = .last  // W5/W6 as written
         training.evaluateEvery = quick ? 1 : 10
         if encoder == .sasrec { training.patience = 3 }
         let start = DispatchTime.now().uptimeNanoseconds

@@ -35,7 +35,7 @@ struct NextItemCommand: ParsableCommand {
         @Flag(help: "Separate output item table (default: tied to the input table).") var untied = false
         @Flag(help: "Learn a per-item score bias.") var bias = false
         @Flag(help: "Keep seen items in the ranking (repeat consumption data).") var keepSeen = false
-        @Option(help: "Training window per user and epoch: last (the last max-length + 1 items, W5/W6 as written) or random (a window redrawn each epoch, so long histories are used whole).") var windows: TrainingWindows = .last
+        @Option(help: "Training window per user and epoch: random (a window redrawn each epoch, so long histories are used whole; the default, chosen on validation) or last (the last max-length + 1 items, W5/W6 as written).") var windows: TrainingWindows = .random
         @Option(help: "Loss: full (softmax over the catalogue, W5/W6), sampled (softmax over the target and --negatives drawn items) or bpr (one drawn item per position); the last two for large catalogues.") var loss: LossChoice = .full
         @Option(help: "Items drawn per batch for --loss sampled.") var negatives = 100
         @Option(help: "Seed.") var seed: UInt64 = 0

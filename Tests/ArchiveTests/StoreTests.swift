@@ -53,10 +53,7 @@ struct StoreTests {
 
     @Test("what an interrupted add leaves is reported by verify (not clean) and removed by gc; a live writer's file is left alone")
     func leftovers() throws {
-        let dir = try temporaryFolder()
-        let store = ModelStore(root: dir + "/store")
-        try WarmArchive.write(sampleContents(), to: dir + "/good.warm")
-        try store.add(archive: dir + "/good.warm", name: "good")
+        let (dir, store) = try storeHoldingGood()
         #expect(try store.verify().isClean)
         let ended = Process()  // a process that has ended: its temporaries are stale
         ended.executableURL = URL(fileURLWithPath: "/bin/true")
@@ -81,14 +78,20 @@ struct StoreTests {
 
     @Test("an index whose rows or method disagree with the archive fails verify")
     func indexMismatch() throws {
-        let dir = try temporaryFolder()
-        let store = ModelStore(root: dir + "/store")
-        try WarmArchive.write(sampleContents(), to: dir + "/good.warm")
-        try store.add(archive: dir + "/good.warm", name: "good")
+        let (dir, store) = try storeHoldingGood()
         let indexPath = dir + "/store/index.json"
         let text = try String(contentsOfFile: indexPath, encoding: .utf8).replacingOccurrences(of: "\"rows\" : 6", with: "\"rows\" : 60")
         try text.write(toFile: indexPath, atomically: true, encoding: .utf8)
         let report = try store.verify()
         #expect(!report.isClean && report.checks.first?.problem?.contains("the index records") == true)
+    }
+
+    /// A fresh folder with `good.warm` and a store holding it as good@1.
+    private func storeHoldingGood() throws -> (dir: String, store: ModelStore) {
+        let dir = try temporaryFolder()
+        let store = ModelStore(root: dir + "/store")
+        try WarmArchive.write(sampleContents(), to: dir + "/good.warm")
+        try store.add(archive: dir + "/good.warm", name: "good")
+        return (dir, store)
     }
 }
