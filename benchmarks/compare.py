@@ -4,13 +4,14 @@ budget on both sides, the sides interleaved (A B A B ...) for --runs rounds, eve
 throughput taken as the work of every epoch over the whole training time. Where a speed-minded
 PyTorch user has a second way (sparse tables with SparseAdam, W1 and W4), both run, and the
 ratio is taken against the faster of the two whose quality matches the dense one. Writes every
-run to --out (JSON); scripts/speed_table.py makes the README's table from that file.
+run to --out (JSON), then has scripts/speed_table.py rewrite the README's table from that file
+(--readme '' to leave the README alone).
 
 Needs the references (never needed by `make test`):
     python3 -m venv .venv-bench && .venv-bench/bin/pip install torch gensim==4.4.0
     .venv-bench/bin/python benchmarks/compare.py --runs 5
 
-usage: compare.py [--runs 5] [--workloads W1,...,W6] [--threads 2] [--epochs-nextitem 5] [--out FILE]
+usage: compare.py [--runs 5] [--workloads W1,...,W6] [--threads 2] [--epochs-nextitem 5] [--out FILE] [--readme README.md]
 """
 import argparse, datetime, json, os, platform, statistics, subprocess, sys, tempfile
 
@@ -21,6 +22,7 @@ p.add_argument("--threads", type=int, default=2)
 p.add_argument("--epochs-nextitem", type=int, default=5, help="epochs of W5/W6 on both sides (throughput counts every epoch)")
 p.add_argument("--warmstart", default=".build/release/warmstart")
 p.add_argument("--out", default="benchmarks/results/compare.json")
+p.add_argument("--readme", default="README.md", help="README whose speed table is rewritten from --out ('' for none)")
 a = p.parse_args()
 here = os.path.dirname(os.path.abspath(__file__))
 cache = os.environ.get("WARMSTART_DATA") or os.path.join(os.path.expanduser("~"), ".cache", "warmstart")
@@ -96,3 +98,5 @@ for w in a.workloads.split(","):
     with open(a.out, "w") as f:  # after every workload, so an interrupted run keeps what it measured
         json.dump(results, f, indent=1)
 print(f"wrote {a.out}")
+if a.readme:
+    subprocess.run([sys.executable, os.path.join(here, "..", "scripts", "speed_table.py"), a.out, a.readme], check=True)

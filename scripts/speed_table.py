@@ -34,7 +34,7 @@ for w, e in r["workloads"].items():
                 f"{ratio['median']:.2f}x ({ratio['min']:.2f}–{ratio['max']:.2f}) | "
                 f"{quality(ours['quality_median'])} / {quality(theirs['quality_median'])} | {TARGETS.get(w, '')} |")
 caption = (f"Measured {r['date'][:10]} on {r['cpu']}, {r['threads']} threads each side, {r['runs']} interleaved runs per side, "
-           f"W5/W6 on {r['epochs_nextitem']} epochs per run; made by `{r['command'].strip()}` then `python3 scripts/speed_table.py`.")
+           f"W5/W6 on {r['epochs_nextitem']} epochs per run; made by `{r['command'].strip()}` (which then runs `scripts/speed_table.py`).")
 table = "\n".join(rows) + "\n\n" + caption + "\n"
 
 text = open(readme_path).read()
