@@ -75,6 +75,7 @@ let package = Package(
         .testTarget(name: "LayersTests", dependencies: ["Layers", "Optimizers", "Autograd"]),
         .testTarget(name: "OptimizersTests", dependencies: ["Optimizers", "Layers", "Autograd"]),
         // Runs the `warmstart` binary (the dependency makes `swift test` build it) on a committed corpus of hostile inputs.
-        .testTarget(name: "CLITests", dependencies: ["WarmstartCLI", "Archive", "FileIO", "Autograd", "Benchmarks", "Datasets"], exclude: ["Corpus"]),
+        .testTarget(name: "CLITests", dependencies: ["WarmstartCLI", "Archive", "FileIO", "Autograd", "Benchmarks", "Datasets", "Downstream", "Reports"],
+                    exclude: ["Corpus"]),
     ]
 )

@@ -44,7 +44,7 @@ public enum WorkloadBenchmarks {
         switch id {
         case "W1": return try w1Data(cache).train.count
         case "W2": return try w2Data(cache).corpus.tokenCount
-        case "W3": return try w3Corpus(try PublicDatasets.kjv(cache: cache)).tokenCount
+        case "W3": return w3Corpus(try PublicDatasets.kjv(cache: cache)).tokenCount
         case "W4": return try w4Task(cache).fit.count
         case "W5", "W6": return try nextItemData(cache).trainingPositionsPerEpoch
         default: throw DatasetError.invalidRequest("unknown workload '\(id)'; known: \(ids.joined(separator: ", "))")
@@ -146,22 +146,13 @@ public enum WorkloadBenchmarks {
 
     static func nextItem(_ id: String, quick: Bool, epochs override: Int?, cache: DataCache) throws -> BenchmarkResult {
         let next = try nextItemData(cache)
-        let encoder: SequenceEncoderKind = id == "W5" ? .gru : .sasrec
-        var rng = SeededGenerator(seed: 0)
-        let items = Embedding(count: next.rows, dimension: 64, std: 0.1, paddingIndex: 0, rng: &rng)
-        let model = NextItemModel(config: NextItemConfig(encoder: encoder, rows: next.rows), items: items, rng: &rng)
-        var training = NextItemTrainingConfig()
-        training.epochs = override ?? (quick ? 1 : (encoder == .gru ? 100 : 200))
-        training.windows = .last  // W5/W6 as written
-        training.evaluateEvery = quick ? 1 : 10
-        if encoder == .sasrec { training.patience = 3 }
-        let start = DispatchTime.now().uptimeNanoseconds
-        let epochs = try NextItemTrainer.train(model, data: next, config: training)
-        let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
-        let (test, _) = NextItemTrainer.evaluate(model, data: next, target: .test)
-        return BenchmarkResult(name: "\(id) next-item \(encoder.rawValue) (ml-100k leave-last-out, \(epochs.count) epochs)", secondsPerCall: seconds,
-                               throughput: overallRate(epochs.map { ($0.positionsPerSecond, $0.seconds ?? 0) }), unit: "positions/s",
-                               quality: ["test_hr@10": test.hitRate, "test_ndcg@10": test.ndcg, "test_mrr": test.mrr,
+        var config = NextItemRunConfig.asWritten(id == "W5" ? .gru : .sasrec)
+        if quick { config.training.epochs = 1; config.training.evaluateEvery = 1 }
+        if let override { config.training.epochs = override }
+        let result = try NextItemRunner.run(next, archive: nil, config: config)
+        return BenchmarkResult(name: "\(id) next-item \(config.encoder.rawValue) (ml-100k leave-last-out, \(result.epochs.count) epochs)",
+                               secondsPerCall: result.seconds, throughput: result.positionsPerSecond, unit: "positions/s",
+                               quality: ["test_hr@10": result.test.hitRate, "test_ndcg@10": result.test.ndcg, "test_mrr": result.test.mrr,
                                          "units_per_epoch": Double(next.trainingPositionsPerEpoch)])
     }
 }

@@ -10,8 +10,8 @@ import Foundation
 public enum ReuseTask {
     /// A classification task (spam, shilling, genres, your labelled text).
     case classification(ClassificationTask, ClassificationRunConfig)
-    /// Next-item recommendation over a leave-last-out split.
-    case nextItem(NextItemData, encoder: SequenceEncoderKind, training: NextItemTrainingConfig)
+    /// Next-item recommendation over a leave-last-out split, run as `NextItemRunner` runs `nextitem train`.
+    case nextItem(NextItemData, NextItemRunConfig)
 }
 
 /// Every archive x start x label fraction x seed, on the same splits.
@@ -79,29 +79,23 @@ public struct ReuseGrid {
             metrics["epochs"] = Double(result.epochs.count)
             return ReuseRun(archive: archive, start: start.rawValue, fraction: fraction, seed: seed, trainingExamples: sampled.fit.count,
                             metrics: metrics, curve: result.epochs.compactMap(\.validation), seconds: result.seconds)
-        case .nextItem(let data, let encoder, var training):
-            var rng = SeededGenerator(seed: seed)
-            let (items, report) = try WarmStart.embedding(keys: data.keys, paddingRow: 0, archive: embeddings,
-                                                          dimension: embeddings?.dimension ?? 64, mode: start, rng: &rng)
-            let model = NextItemModel(config: NextItemConfig(encoder: encoder, rows: data.rows, dimension: embeddings?.dimension ?? 64,
-                                                             maxLength: data.maxLength), items: items, rng: &rng)
-            training.seed = seed
-            let users = data.trainingUsers
-            var subset = data
+        case .nextItem(let data, var config):
+            config.start = start
+            config.seed = seed
+            var subset: NextItemData?
             if fraction < 1 {
-                var order = users
+                var order = data.trainingUsers
                 var shuffler = SeededGenerator(seed: seed &+ 99)
                 IndexSplit.shuffle(&order, &shuffler)
-                subset = data.restricted(toUsers: Set(order.prefix(max(1, Int(Double(users.count) * fraction)))))
+                subset = data.restricted(toUsers: Set(order.prefix(max(1, Int(Double(order.count) * fraction)))))
             }
-            let clock = Date()
-            let epochs = try NextItemTrainer.train(model, data: subset, config: training)
-            let seconds = Date().timeIntervalSince(clock)
-            let (test, coverage) = NextItemTrainer.evaluate(model, data: data, target: .test)
-            return ReuseRun(archive: archive, start: start.rawValue, fraction: fraction, seed: seed, trainingExamples: subset.trainingUsers.count,
-                            metrics: ["ndcg@10": test.ndcg, "hr@10": test.hitRate, "mrr": test.mrr, "coverage@10": coverage,
-                                      "warm_start_coverage": report.coverage, "epochs": Double(epochs.count)],
-                            curve: epochs.compactMap(\.validationNDCG), seconds: seconds)
+            let result = try NextItemRunner.run(data, archive: embeddings, config: config, trainOn: subset)
+            return ReuseRun(archive: archive, start: start.rawValue, fraction: fraction, seed: seed,
+                            trainingExamples: (subset ?? data).trainingUsers.count,
+                            metrics: ["ndcg@10": result.test.ndcg, "hr@10": result.test.hitRate, "mrr": result.test.mrr,
+                                      "coverage@10": result.coverage, "warm_start_coverage": result.warmStart.coverage,
+                                      "epochs": Double(result.epochs.count)],
+                            curve: result.epochs.compactMap(\.validationNDCG), seconds: result.seconds)
         }
     }
 }

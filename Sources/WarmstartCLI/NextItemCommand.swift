@@ -54,37 +54,30 @@ struct NextItemCommand: ParsableCommand {
                 let data = NextItemData(split: split, items: loaded.data.itemVocabulary, maxLength: maxLength)
                 var archive: KeyedEmbeddings?
                 if let initArchive { archive = try KeyedEmbeddings(try WarmArchive.read(path: try location.archivePath(initArchive))) }
-                var rng = SeededGenerator(seed: seed)
-                let dimension = archive?.dimension ?? dim
-                let (items, warm) = try WarmStart.embedding(keys: data.keys, paddingRow: 0, archive: start == .random ? nil : archive,
-                                                            dimension: dimension, mode: start, missing: missing, rng: &rng)
+                var config = NextItemRunConfig()
+                config.encoder = model; config.dimension = dim; config.maxLength = maxLength; config.dropout = dropout
+                config.tied = !untied; config.outputBias = bias; config.start = start; config.missing = missing; config.seed = seed
+                config.training.epochs = epochs ?? (model == .gru ? 100 : 200); config.training.batchSize = batch
+                config.training.learningRate = learningRate; config.training.evaluateEvery = evaluateEvery
+                config.training.patience = patience; config.training.keepSeen = keepSeen; config.training.windows = windows
+                config.training.loss = try loss.resolved(negatives: negatives)
+                var (net, warm) = try NextItemRunner.model(for: data, archive: archive, config: config)
                 ProgressReporter.note(warm.summary)
-                var config = NextItemConfig(encoder: model, rows: data.rows, dimension: dimension, maxLength: maxLength)
-                config.tied = !untied; config.outputBias = bias
-                if let dropout {
-                    guard dropout >= 0, dropout < 1 else { throw ValidationError("--dropout must be in [0, 1), got \(dropout)") }
-                    config.dropout = dropout
-                }
-                var net = NextItemModel(config: config, items: items, rng: &rng)
                 var resumeState: NextItemTrainingState?
                 if let resume {
                     let (saved, vocabulary, state) = try NextItemArchive.loadSnapshot(path: resume)
-                    guard vocabulary.keys == data.keys, saved.config == config else {
+                    guard vocabulary.keys == data.keys, saved.config == net.config else {
                         throw ArchiveError(path: resume, "the snapshot was made with other data or settings")
                     }
                     net = saved
                     resumeState = state
                     ProgressReporter.note("resuming after epoch \(state.epoch) from \(resume)")
                 }
-                var training = NextItemTrainingConfig()
-                training.epochs = epochs ?? (model == .gru ? 100 : 200); training.batchSize = batch; training.learningRate = learningRate
-                training.evaluateEvery = evaluateEvery; training.patience = patience; training.keepSeen = keepSeen; training.seed = seed
-                training.windows = windows
-                training.loss = try loss.resolved(negatives: negatives)
-                ProgressReporter.note("\(model.rawValue): \(data.trainingUsers.count) users, \(data.rows - 1) items, max length \(maxLength), dim \(dimension), seed \(seed)")
+                let training = config.training
+                ProgressReporter.note("\(model.rawValue): \(data.trainingUsers.count) users, \(data.rows - 1) items, max length \(maxLength), dim \(net.config.dimension), seed \(seed)")
                 let progress = ProgressReporter(total: training.epochs, unit: "positions")
                 let provenance = ArchiveManifest.DataProvenance(name: loaded.name, fingerprint: loaded.fingerprint, split: "leave-last-out train")
-                let reports = try NextItemTrainer.train(net, data: data, config: training, resume: resumeState, progress: { r in
+                let result = try NextItemRunner.run(net, warmStart: warm, data: data, config: config, resume: resumeState, progress: { r in
                     progress.epoch(r.epoch, loss: r.loss, amount: Int(r.positionsPerSecond), seconds: 1,
                                    extra: r.validationNDCG.map { String(format: "validation NDCG@10 %.4f", $0) } ?? "")
                 }, checkpoint: { m, r in
@@ -95,14 +88,14 @@ struct NextItemCommand: ParsableCommand {
                     guard let checkpoint else { return }
                     try NextItemArchive.saveSnapshot(net, state: state, keys: data.keys, seed: seed, toolVersion: WarmstartVersion.string, to: checkpoint)
                 })
-                let (test, coverage) = NextItemTrainer.evaluate(net, data: data, target: .test, keepSeen: keepSeen)
+                let (test, coverage, reports) = (result.test, result.coverage, result.epochs)
                 let popularity = NextItemBaselines.popularity(split, keepSeen: keepSeen)
                 var metrics: [String: JSONValue] = [
                     "test_hr@10": .number(test.hitRate), "test_ndcg@10": .number(test.ndcg), "test_mrr": .number(test.mrr),
                     "coverage@10": .number(coverage), "popularity_hr@10": .number(popularity.hitRate),
                     "popularity_ndcg@10": .number(popularity.ndcg), "epochs_run": .number(Double(reports.count)),
                     "best_validation_ndcg@10": .number(reports.compactMap(\.validationNDCG).max() ?? 0),
-                    "positions_per_second": .number(reports.map(\.positionsPerSecond).sorted()[reports.count / 2]),
+                    "positions_per_second": .number(result.positionsPerSecond),
                     "warm_start_coverage": .number(warm.coverage), "start": .string(start.rawValue), "model": .string(model.rawValue),
                     "windows": .string(windows.rawValue), "loss": .string(training.loss.name),
                 ]

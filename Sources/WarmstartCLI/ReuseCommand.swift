@@ -43,7 +43,10 @@ struct ReuseCommand: ParsableCommand {
                 guard let m = StartMode(rawValue: String(s)), m != .random else { throw ValidationError("unknown or random start '\(s)'") }
                 return m
             }
-            let (reuseTask, headline, description, keys, catalog) = try makeTask(cache: cache)
+            // The random arm gets the archives' width, so that it is the same model as the warm-started arms.
+            let widths = Set(loaded.map { $0.embeddings.dimension })
+            if widths.count > 1 { ProgressReporter.note("archives of widths \(widths.sorted()): the random arm uses \(widths.min()!)") }
+            let (reuseTask, headline, description, keys, catalog) = try makeTask(cache: cache, width: widths.min() ?? 64)
             try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
             let resultsPath = out + "/results.json"
             var results = try ReuseResults.load(path: resultsPath)
@@ -66,8 +69,9 @@ struct ReuseCommand: ParsableCommand {
         }
     }
 
-    private func makeTask(cache: DataCache) throws -> (ReuseTask, String, String, [String], ItemCatalog?) {
+    private func makeTask(cache: DataCache, width: Int) throws -> (ReuseTask, String, String, [String], ItemCatalog?) {
         var config = ClassificationRunConfig()
+        config.dimension = width
         config.training.minimumSteps = minSteps
         config.training.patience = patience
         switch task {
@@ -93,9 +97,10 @@ struct ReuseCommand: ParsableCommand {
         case "nextitem":
             let (data, catalog) = try PublicDatasets.movieLens100K(cache: cache)
             let next = NextItemData(split: try LeaveLastOutSplit(checking: data), items: data.itemVocabulary, maxLength: 50)
-            var training = NextItemTrainingConfig()
-            training.epochs = epochs; training.evaluateEvery = 5; training.patience = 2
-            return (.nextItem(next, encoder: .gru, training: training), "ndcg@10",
+            var config = NextItemRunConfig()
+            config.dimension = width
+            config.training.epochs = epochs; config.training.evaluateEvery = 5; config.training.patience = 2
+            return (.nextItem(next, config), "ndcg@10",
                     "Next-item GRU (W5 model) on ml-100k, leave-last-out; \(epochs) epochs at most, early stop on validation NDCG@10; label share = share of training users; test NDCG@10 over the full catalogue, seen items excluded.",
                     next.keys, catalog)
         default:

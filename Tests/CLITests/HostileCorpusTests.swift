@@ -129,8 +129,10 @@ struct HostileCorpusTests {
 }
 
 /// Runs the `warmstart` binary built beside the tests; returns its exit
-/// status (a signal counts as 128 + its number) and standard error.
-func runWarmstart(_ arguments: [String]) throws -> (status: Int32, stderr: String) {
+/// status (a signal counts as 128 + its number) and standard error;
+/// standard output goes to the file `stdout` when given; `environment`
+/// adds to this process's variables.
+func runWarmstart(_ arguments: [String], stdout: String? = nil, environment: [String: String] = [:]) throws -> (status: Int32, stderr: String) {
     let folder = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
     var binary = folder.appendingPathComponent("warmstart").path
     // Test runners start from the build folder or from inside a test bundle.
@@ -142,9 +144,15 @@ func runWarmstart(_ arguments: [String]) throws -> (status: Int32, stderr: Strin
     let process = Process()
     process.executableURL = URL(fileURLWithPath: binary)
     process.arguments = arguments
+    process.environment = ProcessInfo.processInfo.environment.merging(environment) { _, new in new }
     let errors = Pipe()
     process.standardError = errors
-    process.standardOutput = FileHandle.nullDevice
+    if let stdout {
+        FileManager.default.createFile(atPath: stdout, contents: nil)
+        process.standardOutput = FileHandle(forWritingAtPath: stdout)
+    } else {
+        process.standardOutput = FileHandle.nullDevice
+    }
     try process.run()
     let data = errors.fileHandleForReading.readDataToEndOfFile()
     process.waitUntilExit()

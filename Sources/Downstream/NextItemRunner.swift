@@ -1,0 +1,114 @@
+import Archive
+import Autograd
+import Dispatch
+import Evaluation
+import Layers
+
+/// Settings of one next-item run: the model, its start and its training.
+public struct NextItemRunConfig: Sendable {
+    /// GRU (W5) or SASRec (W6).
+    public var encoder: SequenceEncoderKind = .gru
+    /// Embedding and hidden width when no archive gives one (an archive's width wins).
+    public var dimension = 64
+    /// Longest history the encoder reads.
+    public var maxLength = 50
+    /// Dropout; nil keeps the encoder's default (GRU 0, SASRec 0.2).
+    public var dropout: Float?
+    /// Output scores from the input item table (tied) or a separate one.
+    public var tied = true
+    /// A learned per-item score bias.
+    public var outputBias = false
+    /// How the item table starts.
+    public var start: StartMode = .random
+    /// What items the archive lacks start as.
+    public var missing: MissingKeyPolicy = .random
+    /// Seed of the initialisation (and, through `training.seed`, of the batch order).
+    public var seed: UInt64 = 0
+    /// Training settings.
+    public var training = NextItemTrainingConfig()
+
+    /// Defaults: BENCHMARKS.md W5 with the validation-chosen random windows.
+    public init() {}
+
+    /// The W5 (GRU, 100 epochs) or W6 (SASRec, 200 epochs, patience 3) setting as written (last windows, evaluated every 10 epochs).
+    public static func asWritten(_ encoder: SequenceEncoderKind) -> NextItemRunConfig {
+        var c = NextItemRunConfig()
+        c.encoder = encoder
+        c.training.epochs = encoder == .gru ? 100 : 200
+        c.training.evaluateEvery = 10
+        c.training.windows = .last
+        if encoder == .sasrec { c.training.patience = 3 }
+        return c
+    }
+}
+
+/// Everything one next-item run measured.
+public struct NextItemRunResult {
+    /// The trained model (best validation weights).
+    public var model: NextItemModel
+    /// How the warm start went.
+    public var warmStart: WarmStartReport
+    /// Per-epoch training figures.
+    public var epochs: [NextItemEpoch]
+    /// Test HR@10, NDCG@10 and MRR over the full catalogue.
+    public var test: RankingReport
+    /// Share of the catalogue among the test top-10 lists.
+    public var coverage: Double
+    /// Wall-clock training seconds (evaluation excluded).
+    public var seconds: Double
+
+    /// Positions per second over the whole training time.
+    public var positionsPerSecond: Double {
+        let seconds = epochs.reduce(0) { $0 + ($1.seconds ?? 0) }
+        return seconds > 0 ? epochs.reduce(0) { $0 + $1.positionsPerSecond * ($1.seconds ?? 0) } / seconds : 0
+    }
+}
+
+/// Trains and evaluates a next-item model: the one path that `nextitem
+/// train`, the reuse grid and the W5/W6 benchmarks all take, so their
+/// figures are figures of the same model.
+public enum NextItemRunner {
+    /// The model `config` describes over `data`, its item table started from
+    /// `archive` as `config.start` says (the archive's width wins).
+    public static func model(for data: NextItemData, archive: KeyedEmbeddings?,
+                             config: NextItemRunConfig) throws -> (NextItemModel, WarmStartReport) {
+        var rng = SeededGenerator(seed: config.seed)
+        let dimension = archive?.dimension ?? config.dimension
+        let (items, report) = try WarmStart.embedding(keys: data.keys, paddingRow: 0, archive: config.start == .random ? nil : archive,
+                                                      dimension: dimension, mode: config.start, missing: config.missing, rng: &rng)
+        var modelConfig = NextItemConfig(encoder: config.encoder, rows: data.rows, dimension: dimension, maxLength: config.maxLength)
+        modelConfig.tied = config.tied
+        modelConfig.outputBias = config.outputBias
+        if let dropout = config.dropout {
+            guard dropout >= 0, dropout < 1 else { throw AutogradError(op: "NextItemRunner", "dropout must be in [0, 1), got \(dropout)") }
+            modelConfig.dropout = dropout
+        }
+        return (NextItemModel(config: modelConfig, items: items, rng: &rng), report)
+    }
+
+    /// Trains `model` (from `model(for:archive:config:)`, or a resumed
+    /// snapshot's) on `data`'s training users (`trainOn` restricts them,
+    /// for label-share experiments) and evaluates it on every user's test
+    /// target. The callbacks are `NextItemTrainer.train`'s.
+    public static func run(_ model: NextItemModel, warmStart: WarmStartReport, data: NextItemData, config: NextItemRunConfig,
+                           trainOn training: NextItemData? = nil, resume: NextItemTrainingState? = nil,
+                           progress: ((NextItemEpoch) -> Void)? = nil,
+                           checkpoint: ((NextItemModel, NextItemEpoch) throws -> Void)? = nil,
+                           snapshot: ((NextItemTrainingState) throws -> Void)? = nil) throws -> NextItemRunResult {
+        var settings = config.training
+        settings.seed = config.seed
+        let start = DispatchTime.now().uptimeNanoseconds
+        let epochs = try NextItemTrainer.train(model, data: training ?? data, config: settings, resume: resume, progress: progress,
+                                               checkpoint: checkpoint, snapshot: snapshot)
+        let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+        let (test, coverage) = NextItemTrainer.evaluate(model, data: data, target: .test, keepSeen: settings.keepSeen)
+        return NextItemRunResult(model: model, warmStart: warmStart, epochs: epochs, test: test, coverage: coverage, seconds: seconds)
+    }
+
+    /// Builds the model and runs it: `model(for:archive:config:)` then `run`.
+    public static func run(_ data: NextItemData, archive: KeyedEmbeddings?, config: NextItemRunConfig,
+                           trainOn training: NextItemData? = nil) throws -> NextItemRunResult {
+        let (model, report) = try model(for: data, archive: archive, config: config)
+        return try run(model, warmStart: report, data: data, config: config, trainOn: training)
+    }
+}
