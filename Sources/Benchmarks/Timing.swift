@@ -1,3 +1,4 @@
+import Evaluation
 import Foundation
 
 /// One measured figure: a name, the median time per call, and what it means.
@@ -34,6 +35,5 @@ public func medianSecondsPerCall(trials: Int, repetitions: Int, _ body: () -> Vo
         let elapsed = DispatchTime.now().uptimeNanoseconds - start
         samples.append(Double(elapsed) / 1e9 / Double(repetitions))
     }
-    samples.sort()
-    return samples[samples.count / 2]
+    return Statistics.median(samples) ?? 0
 }

@@ -75,12 +75,6 @@ public enum WorkloadBenchmarks {
         return NextItemData(split: LeaveLastOutSplit(data), items: data.itemVocabulary, maxLength: 50)
     }
 
-    /// Work over time across epochs given as (rate, seconds): every epoch's
-    /// units added up, over every epoch's seconds added up.
-    static func overallRate(_ epochs: [(rate: Double, seconds: Double)]) -> Double {
-        let seconds = epochs.reduce(0) { $0 + $1.seconds }
-        return seconds > 0 ? epochs.reduce(0) { $0 + $1.rate * $1.seconds } / seconds : 0
-    }
 
     static func w1(quick: Bool, epochs: Int?, cache: DataCache) throws -> BenchmarkResult {
         let (data, all, trainSet, test) = try w1Data(cache)
@@ -92,7 +86,7 @@ public enum WorkloadBenchmarks {
         let reports = try RatingTrainer.train(mf, data: trainSet, config: config, regularizer: Regularizers.l2(1e-4))
         let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
         return BenchmarkResult(name: "W1 MF explicit (ml-100k ratings 80/20 seed 0, \(config.epochs) epochs)", secondsPerCall: seconds,
-                               throughput: overallRate(reports.map { ($0.examplesPerSecond, $0.seconds) }), unit: "examples/s",
+                               throughput: Statistics.overallRate(reports.map { ($0.examplesPerSecond, $0.seconds) }), unit: "examples/s",
                                quality: ["test_rmse": RatingTrainer.rootMeanSquaredError(mf, all.subset(test)),
                                          "units_per_epoch": Double(trainSet.count)])
     }
@@ -102,7 +96,7 @@ public enum WorkloadBenchmarks {
         var epochs: [(rate: Double, seconds: Double)] = []
         let start = DispatchTime.now().uptimeNanoseconds
         trainer.train(corpus) { epochs.append((Double($0.tokens) / $0.seconds, $0.seconds)) }
-        return (trainer, Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9, overallRate(epochs))
+        return (trainer, Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9, Statistics.overallRate(epochs))
     }
 
     static func w2(quick: Bool, threads: Int, epochs: Int?, cache: DataCache) throws -> BenchmarkResult {
@@ -139,7 +133,7 @@ public enum WorkloadBenchmarks {
         let result = try ClassificationRunner.run(task, archive: nil, config: config)
         let b = result.binary!
         return BenchmarkResult(name: "W4 spam detector (sms-spam 80/20 seed 0, \(config.training.epochs) epochs, random start)",
-                               secondsPerCall: result.seconds, throughput: overallRate(result.epochs.map { ($0.examplesPerSecond, $0.seconds) }),
+                               secondsPerCall: result.seconds, throughput: Statistics.overallRate(result.epochs.map { ($0.examplesPerSecond, $0.seconds) }),
                                unit: "examples/s",
                                quality: ["accuracy": b.accuracy, "spam_f1": b.f1, "roc_auc": b.rocAUC, "units_per_epoch": Double(task.fit.count)])
     }

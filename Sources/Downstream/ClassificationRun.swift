@@ -47,7 +47,7 @@ public struct ClassificationResult {
     /// The headline figures as JSON.
     public var metrics: [String: JSONValue] {
         var m: [String: JSONValue] = ["coverage": .number(warmStart.coverage), "train_seconds": .number(seconds),
-                                      "examples_per_second": .number(epochs.map(\.examplesPerSecond).sorted()[epochs.count / 2])]
+                                      "examples_per_second": .number(Statistics.overallRate(epochs.map { ($0.examplesPerSecond, $0.seconds) }))]
         if let b = binary {
             m["accuracy"] = .number(b.accuracy); m["precision"] = .number(b.precision); m["recall"] = .number(b.recall)
             m["f1"] = .number(b.f1); m["roc_auc"] = .number(b.rocAUC); m["pr_auc"] = .number(b.prAUC)

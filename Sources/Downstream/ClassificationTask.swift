@@ -24,11 +24,14 @@ public struct ClassificationTask: Sendable {
     public var trainingTexts: [String]
     /// Tokenizer n-gram size for text tasks.
     public var textNGrams: Int?
+    /// How the examples were split, as archives record it (the data provenance's `split`).
+    public var split: String
 
     /// A task from prepared parts (your own item bags, for example).
     public init(name: String, head: ClassifierHead, labels: [String], keys: [String], unknownRow: Int?,
                 fit: ClassificationExamples, validation: ClassificationExamples, test: ClassificationExamples,
-                trainingTexts: [String], textNGrams: Int?) {
+                trainingTexts: [String], textNGrams: Int?, split: String = "prepared by the caller") {
+        self.split = split
         self.name = name
         self.head = head
         self.labels = labels
@@ -76,7 +79,7 @@ public struct ClassificationTask: Sendable {
                                   keys: vocabulary.keys, unknownRow: Int(vocabulary.unknownIndex!),
                                   fit: examples(fit), validation: examples(validation),
                                   test: examples(test), trainingTexts: train.map { data.texts[$0] },
-                                  textNGrams: tokenizer.maximumNGram)
+                                  textNGrams: tokenizer.maximumNGram, split: stratifiedSplit(seed: seed))
     }
 
     /// Binary classification of labelled item bags (your own data): the same
@@ -99,7 +102,8 @@ public struct ClassificationTask: Sendable {
         return ClassificationTask(name: "items:\(data.source)", head: .binary, labels: [negative, positiveLabel], keys: vocabulary.keys,
                                   unknownRow: Int(vocabulary.unknownIndex!), fit: examples(fit),
                                   validation: examples(validation), test: examples(test),
-                                  trainingTexts: train.map { data.items[$0].joined(separator: " ") }, textNGrams: nil)
+                                  trainingTexts: train.map { data.items[$0].joined(separator: " ") }, textNGrams: nil,
+                                  split: stratifiedSplit(seed: seed))
     }
 
     /// The splits of the labelled tasks: stratified 80/20 with `seed`, then
@@ -110,6 +114,11 @@ public struct ClassificationTask: Sendable {
         let (train, test) = IndexSplit.stratified(labels: labels, trainFraction: 0.8, seed: seed)
         let (fit, validation) = IndexSplit.stratified(labels: train.map { labels[$0] }, trainFraction: 0.9, seed: seed &+ 1)
         return (fit.map { train[$0] }, validation.map { train[$0] }, test)
+    }
+
+    /// The description of `splitIndices(labels:seed:)` with `seed`.
+    static func stratifiedSplit(seed: UInt64) -> String {
+        "stratified 80/20 (seed \(seed)), the 80 split 90/10 (seed \(seed + 1)) into fit and validation"
     }
 
     /// Examples each label needs so that the stratified 80/20, then 90/10,

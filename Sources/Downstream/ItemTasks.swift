@@ -71,12 +71,11 @@ public enum ItemTasks {
         }
         let all = ClassificationExamples(bags: bags, weights: weights, targets: targets)
         let strata = targets.map { Int32($0[0]) }
-        let (train, test) = IndexSplit.stratified(labels: strata, trainFraction: 0.8, seed: seed)
-        let (fitPart, validationPart) = IndexSplit.stratified(labels: train.map { strata[$0] }, trainFraction: 0.9, seed: seed &+ 1)
+        let (fit, validation, test) = ClassificationTask.splitIndices(labels: strata, seed: seed)
         let task = ClassificationTask(name: "shilling:\(attack.rawValue)", head: .binary, labels: ["genuine", "fake"],
-                                      keys: data.itemVocabulary.keys, unknownRow: nil,
-                                      fit: all.subset(fitPart.map { train[$0] }), validation: all.subset(validationPart.map { train[$0] }),
-                                      test: all.subset(test), trainingTexts: [], textNGrams: nil)
+                                      keys: data.itemVocabulary.keys, unknownRow: nil, fit: all.subset(fit), validation: all.subset(validation),
+                                      test: all.subset(test), trainingTexts: [], textNGrams: nil,
+                                      split: ClassificationTask.stratifiedSplit(seed: seed))
         return (task, data.itemVocabulary.key(at: target))
     }
 
@@ -95,7 +94,8 @@ public enum ItemTasks {
         let (fitPart, validationPart) = IndexSplit.random(count: train.count, trainFraction: 0.9, seed: seed &+ 1)
         return ClassificationTask(name: "genres", head: .multilabel, labels: genres, keys: items.keys, unknownRow: nil,
                                   fit: all.subset(fitPart.map { train[$0] }), validation: all.subset(validationPart.map { train[$0] }),
-                                  test: all.subset(test), trainingTexts: [], textNGrams: nil)
+                                  test: all.subset(test), trainingTexts: [], textNGrams: nil,
+                                  split: "random 80/20 of the labelled items (seed \(seed)), the 80 split 90/10 (seed \(seed + 1)) into fit and validation")
     }
 }
 

@@ -13,7 +13,9 @@ public enum ModelArchive {
                                           data: ArchiveManifest.DataProvenance?, toolVersion: String, to path: String) throws {
         let configJSON = try JSONDecoder().decode(JSONValue.self, from: JSONEncoder().encode(config))
         let tensors = Dictionary(uniqueKeysWithValues: module.namedParameters().map { ($0.name, $0.parameter.value) })
-        let manifest = ArchiveManifest(kind: "model", method: method, seed: seed, threads: 1, data: data, toolVersion: toolVersion)
+        // The thread count the run trained with: the BLAS and row-parallel kernels' count in this process.
+        let manifest = ArchiveManifest(kind: "model", method: method, seed: seed, threads: MathThreads.blasThreads, data: data,
+                                       toolVersion: toolVersion)
         try WarmArchive.write(ArchiveContents(manifest: manifest, vocabulary: ArchiveVocabulary(keys: keys, reserved: reserved),
                                               tensors: tensors, config: configJSON, metrics: metrics), to: path)
     }

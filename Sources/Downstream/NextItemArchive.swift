@@ -38,7 +38,8 @@ extension NextItemArchive {
                                   "best": .number(state.best), "since_best": .number(Double(state.sinceBest)),
                                   "parameters": .number(Double(names.count)), "reports": reports]
         let config = try JSONDecoder().decode(JSONValue.self, from: JSONEncoder().encode(model.config))
-        let manifest = ArchiveManifest(kind: "model", method: "nextitem-snapshot", seed: seed, threads: 1, toolVersion: toolVersion)
+        let manifest = ArchiveManifest(kind: "model", method: "nextitem-snapshot", seed: seed, threads: MathThreads.blasThreads,
+                                       toolVersion: toolVersion)
         try WarmArchive.write(ArchiveContents(manifest: manifest, vocabulary: ArchiveVocabulary(keys: keys, reserved: [0: .padding]),
                                               tensors: tensors, config: config, metrics: metrics), to: path)
     }

@@ -58,10 +58,7 @@ public struct NextItemRunResult {
     public var seconds: Double
 
     /// Positions per second over the whole training time.
-    public var positionsPerSecond: Double {
-        let seconds = epochs.reduce(0) { $0 + ($1.seconds ?? 0) }
-        return seconds > 0 ? epochs.reduce(0) { $0 + $1.positionsPerSecond * ($1.seconds ?? 0) } / seconds : 0
-    }
+    public var positionsPerSecond: Double { Statistics.overallRate(epochs.map { ($0.positionsPerSecond, $0.seconds ?? 0) }) }
 }
 
 /// Trains and evaluates a next-item model: the one path that `nextitem

@@ -9,6 +9,20 @@ public enum Statistics {
     /// The arithmetic mean (0 for no values).
     public static func mean(_ x: [Double]) -> Double { x.isEmpty ? 0 : x.reduce(0, +) / Double(x.count) }
 
+    /// The median (the upper middle value for an even count); nil for no values.
+    public static func median(_ x: [Double]) -> Double? {
+        guard !x.isEmpty else { return nil }
+        return x.sorted()[x.count / 2]
+    }
+
+    /// Work over time across epochs given as (rate, seconds): every epoch's
+    /// units added up over every epoch's seconds added up (0 when no time
+    /// passed). The throughput statistic of every figure Warmstart quotes.
+    public static func overallRate(_ epochs: [(rate: Double, seconds: Double)]) -> Double {
+        let seconds = epochs.reduce(0) { $0 + $1.seconds }
+        return seconds > 0 ? epochs.reduce(0) { $0 + $1.rate * $1.seconds } / seconds : 0
+    }
+
     /// The sample standard deviation (n − 1 in the denominator; 0 below two values).
     public static func standardDeviation(_ x: [Double]) -> Double {
         guard x.count > 1 else { return 0 }

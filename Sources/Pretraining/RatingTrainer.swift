@@ -57,11 +57,21 @@ public struct RatingTrainingConfig: Sendable {
     public var linearDecay = false
     /// Decoupled weight decay (AdamW) on every parameter; 0 = plain Adam.
     public var decoupledWeightDecay: Float = 0
-    /// The update rule: "adam" (W1), "adagrad" or "sgd" (plain stochastic gradient descent).
-    public var optimizer = "adam"
+    /// The update rule.
+    public var optimizer = RatingUpdateRule.adam
 
     /// Defaults.
     public init() {}
+}
+
+/// How rating training updates its parameters (touched rows only for the tables).
+public enum RatingUpdateRule: String, Sendable, Codable, CaseIterable {
+    /// Adam (W1), or AdamW when `decoupledWeightDecay` is set.
+    case adam
+    /// Adagrad.
+    case adagrad
+    /// Plain stochastic gradient descent.
+    case sgd
 }
 
 /// What one epoch of rating training did.
@@ -89,9 +99,9 @@ public enum RatingTrainer {
                              progress: ((RatingEpochReport) -> Void)? = nil) throws -> [RatingEpochReport] {
         let steps = config.epochs * ((data.count + config.batchSize - 1) / config.batchSize)
         let rule: any UpdateRule = switch config.optimizer {
-        case "adagrad": AdagradRule()
-        case "sgd": SGDRule()
-        default: AdamRule(decoupledWeightDecay: config.decoupledWeightDecay > 0)
+        case .adagrad: AdagradRule()
+        case .sgd: SGDRule()
+        case .adam: AdamRule(decoupledWeightDecay: config.decoupledWeightDecay > 0)
         }
         let optimizer = Optimizer(rule: rule,
                                   groups: [ParameterGroup(model.parameters, learningRate: config.learningRate,

@@ -93,7 +93,7 @@ struct ClassifyCommand: ParsableCommand {
                 if let out {
                     let reserved: [Int: ArchiveVocabulary.Role] = task.unknownRow.map { [$0: .unknown] } ?? [:]
                     try ClassifierArchive.save(result.model, keys: task.keys, reserved: reserved, metrics: .object(metrics), seed: seed,
-                                               data: .init(name: source, fingerprint: "", split: "stratified 80/20 (seed \(taskOptions.splitSeed)), training part"),
+                                               data: .init(name: source, fingerprint: "", split: task.split + "; trained on the fit part"),
                                                toolVersion: WarmstartVersion.string, to: out)
                     metrics["model"] = .string(out)
                 }

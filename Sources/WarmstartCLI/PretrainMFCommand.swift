@@ -6,6 +6,8 @@ import Evaluation
 import Foundation
 import Pretraining
 
+extension RatingUpdateRule: ExpressibleByArgument {}
+
 /// `warmstart pretrain mf`: matrix factorization on the autograd tape.
 struct PretrainMF: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "mf",
@@ -24,7 +26,7 @@ struct PretrainMF: ParsableCommand {
     @Option(help: "svdpp: L2 weight on the implicit item factors, each distinct row a batch touches counted once (default: 3 x --l2).") var implicitL2: Float?
     @Flag(help: "Lower the learning rate linearly to 0 over the run.") var lrDecay = false
     @Option(help: "Decoupled weight decay (AdamW) on every parameter (0 = Adam).") var weightDecay: Float = 0
-    @Option(help: "adam (W1), adagrad or sgd.") var optimizer = "adam"
+    @Option(help: "adam (W1; AdamW with --weight-decay), adagrad or sgd.") var optimizer = RatingUpdateRule.adam
     @Option(help: "Learning rate.") var learningRate: Float = 0.01
     @Option(help: "Examples per step.") var batch = 1024
     @Option(help: "Passes over the data.") var epochs = 20
@@ -57,7 +59,6 @@ struct PretrainMF: ParsableCommand {
             var config = RatingTrainingConfig()
             config.batchSize = batch; config.epochs = epochs; config.learningRate = learningRate; config.patience = patience; config.seed = seed
             config.linearDecay = lrDecay; config.decoupledWeightDecay = weightDecay
-            guard ["adam", "adagrad", "sgd"].contains(optimizer) else { throw ValidationError("--optimizer is adam, adagrad or sgd") }
             config.optimizer = optimizer
             let b = biasL2 ?? l2
             ProgressReporter.note("mf (\(model)): \(train.count) training ratings, \(test.count) test, mean \(mean), dim \(dim), seed \(seed)")
@@ -103,17 +104,17 @@ struct PretrainMF: ParsableCommand {
             default:
                 throw ValidationError("--model is explicit, svdpp, feedforward or bpr")
             }
-            let throughput = reports.map(\.examplesPerSecond).sorted()[reports.count / 2]
+            let throughput = Statistics.overallRate(reports.map { ($0.examplesPerSecond, $0.seconds) })
             var metrics: [String: JSONValue] = ["test_rmse": .number(rmse), "epochs_run": .number(Double(reports.count)),
-                                                "median_examples_per_second": .number(throughput),
+                                                "examples_per_second": .number(throughput),
                                                 "evaluation": .string("RMSE on a random 20% of ratings (split seed \(splitSeed)), no clipping")]
             if ensemble > 1 { metrics["member_test_rmse"] = .array(memberRMSE.map { .number($0) }) }
             let hyper: [String: JSONValue] = ["ensemble": .number(Double(ensemble)), "model": .string(model), "dimension": .number(Double(dim)), "l2": .number(Double(l2)),
                                               "learning_rate": .number(Double(learningRate)), "batch": .number(Double(batch)),
                                               "epochs": .number(Double(epochs)), "split_seed": .number(Double(splitSeed)),
                                               "bias_l2": .number(Double(b)), "implicit_l2": .number(Double(implicitL2 ?? 3 * l2)), "lr_decay": .bool(lrDecay), "weight_decay": .number(Double(weightDecay)),
-                                              "update_rule": .string(optimizer),
-                                              "global_mean": .number(Double(mean)), "optimizer": "adam (touched rows only for embeddings)"]
+                                              "global_mean": .number(Double(mean)),
+                                              "optimizer": .string(optimizer.rawValue + (optimizer == .adam && weightDecay > 0 ? "w" : "") + " (touched rows only for embeddings)")]
             let data = ArchiveManifest.DataProvenance(name: loaded.name, fingerprint: loaded.fingerprint, split: "random 80% of ratings (seed \(splitSeed))")
             let manifest = ArchiveManifest(kind: "embeddings", method: "mf-\(model)", hyperparameters: hyper, seed: seed, threads: 1,
                                            data: data, toolVersion: WarmstartVersion.string)
@@ -183,7 +184,7 @@ struct PretrainMF: ParsableCommand {
             return true
         }
         let metrics: [String: JSONValue] = ["test_hr@10": .number(test.hitRate), "test_ndcg@10": .number(test.ndcg), "test_mrr": .number(test.mrr),
-                                            "median_examples_per_second": .number(reports.map(\.examplesPerSecond).sorted()[reports.count / 2]),
+                                            "examples_per_second": .number(Statistics.overallRate(reports.map { ($0.examplesPerSecond, $0.seconds) })),
                                             "evaluation": .string("user · item + item bias over the full catalogue, training items excluded")]
         let hyper: [String: JSONValue] = ["model": "bpr", "dimension": .number(Double(dim)), "l2": .number(Double(l2)),
                                           "learning_rate": .number(Double(learningRate)), "batch": .number(Double(batch)),
