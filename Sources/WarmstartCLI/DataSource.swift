@@ -32,28 +32,7 @@ struct DataOptions: ParsableArguments {
         }
         guard !isFolder.boolValue else { throw DatasetError.unreadable(file: data, message: "is a folder; give the interactions file inside it") }
         let file = (data as NSString).lastPathComponent
-        let loaded: Interactions
-        if let columns {
-            let names = columns.split(separator: ",").map(String.init)
-            guard names.count >= 2 else { throw ValidationError("--columns needs at least user,item") }
-            let given = delimiter.map { $0 == "\\t" ? "\t" : $0 }
-            guard given.map({ $0.count == 1 }) ?? true else {
-                throw DatasetError.invalidRequest("\(data): --delimiter takes one character (a tab as '\\t'), not \(delimiter!.debugDescription)")
-            }
-            let delimiterCharacter = Character(given ?? (file.hasSuffix(".csv") ? "," : "\t"))
-            let spec = InteractionColumns(user: names[0], item: names[1], rating: names.count > 2 ? names[2] : nil,
-                                          timestamp: names.count > 3 ? names[3] : nil)
-            loaded = try Interactions.read(path: data, layout: TableLayout(delimiter: delimiterCharacter, quoted: delimiterCharacter == ","),
-                                           columns: spec)
-        } else if file.hasSuffix(".inter") {
-            loaded = try Interactions.read(path: data, layout: .recBole, columns: .recBole)
-        } else if file == "u.data" {
-            loaded = try Interactions.read(path: data, layout: .movieLensUData, columns: .recBole)
-        } else if file.hasSuffix(".csv") {
-            loaded = try Interactions.read(path: data, layout: .movieLensCSV, columns: .movieLensCSV)
-        } else {
-            throw ValidationError("\(data): give its columns with --columns user,item[,rating[,timestamp]]")
-        }
+        let loaded = try InteractionFiles.read(path: data, columns: columns.map { $0.split(separator: ",").map(String.init) }, delimiter: delimiter)
         let itemFile = data.replacingOccurrences(of: ".inter", with: ".item")
         let catalog = file.hasSuffix(".inter") && FileManager.default.fileExists(atPath: itemFile) ? try? ItemCatalog.readRecBole(path: itemFile) : nil
         return (loaded, catalog, file, try SHA256Stream.file(data))

@@ -43,12 +43,19 @@ struct DatasetsCommand: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Print counts for a dataset: a public one by name, or a file.",
             discussion: """
-            NAME is ml-100k, sms-spam or kjv, or a path: a RecBole .inter file, a MovieLens u.data or
-            ratings.csv, or a labelled text file (label<TAB>text).
+            NAME is ml-100k, sms-spam or kjv, or a path: an interactions file (a RecBole .inter file, a
+            MovieLens u.data or ratings.csv, or any delimited file with --columns), or a labelled text
+            file (label<TAB>text).
             """)
 
         @Argument(help: "Dataset name or file.")
         var name: String
+
+        @Option(help: "For a delimited interactions file: its columns as user,item[,rating[,timestamp]] (names from its header).")
+        var columns: String?
+
+        @Option(help: "Field delimiter of a delimited interactions file (default: tab, or comma for .csv).")
+        var delimiter: String?
 
         @OptionGroup var location: Location
 
@@ -68,16 +75,13 @@ struct DatasetsCommand: ParsableCommand {
             }
         }
 
+        /// An interactions file when columns are given or its name says so (`.inter`, `u.data`, `.csv`), else labelled text.
         private func summarizeFile(_ path: String) throws -> DatasetSummary {
-            let file = (path as NSString).lastPathComponent
-            if file.hasSuffix(".inter") {
-                return DatasetSummary(try Interactions.read(path: path, layout: .recBole, columns: .recBole))
-            } else if file == "u.data" {
-                return DatasetSummary(try Interactions.read(path: path, layout: .movieLensUData, columns: .recBole))
-            } else if file.hasSuffix(".csv") && file.contains("rating") {
-                return DatasetSummary(try Interactions.read(path: path, layout: .movieLensCSV, columns: .movieLensCSV))
+            guard columns != nil || InteractionFiles.isKnownByName(path) else {
+                return DatasetSummary(try LabelledTexts.readTabSeparated(path: path))
             }
-            return DatasetSummary(try LabelledTexts.readTabSeparated(path: path))
+            return DatasetSummary(try InteractionFiles.read(path: path, columns: columns.map { $0.split(separator: ",").map(String.init) },
+                                                            delimiter: delimiter))
         }
     }
 

@@ -60,3 +60,21 @@ struct ManifestTruthTests {
         #expect(split?.hasPrefix("stratified 80/20 (seed 0)") == true && split?.hasSuffix("trained on the fit part") == true, "\(String(describing: split))")
     }
 }
+
+@Suite("datasets info takes the same data options as the other commands")
+struct DatasetsInfoTests {
+    @Test("datasets info FILE --columns counts a delimited file's users, items and ratings")
+    func columns() throws {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("info-\(UUID().uuidString).txt").path
+        try "who;what;score\nu1;i1;4\nu2;i2;3\nu1;i2;5\n".write(toFile: path, atomically: true, encoding: .utf8)
+        let out = path + ".out"
+        let (status, stderr) = try runWarmstart(["datasets", "info", path, "--columns", "who,what,score", "--delimiter", ";"], stdout: out)
+        #expect(status == 0, "\(stderr)")
+        // "name   value" per line: the name, then two or more spaces.
+        let rows = try String(contentsOfFile: out, encoding: .utf8).split(separator: "\n").reduce(into: [String: String]()) { rows, line in
+            guard let gap = line.range(of: "  ") else { return }
+            rows[String(line[..<gap.lowerBound])] = line[gap.upperBound...].trimmingCharacters(in: .whitespaces)
+        }
+        #expect(rows["users"] == "2" && rows["items"] == "2" && rows["interactions"] == "3" && rows["mean rating"] == "4.000", "\(rows)")
+    }
+}

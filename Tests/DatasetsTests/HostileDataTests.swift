@@ -70,3 +70,31 @@ struct HostileDataTests {
         #expect(lengths == [5, 10_000_000, 4])
     }
 }
+
+@Suite("One reader of interactions files for every command")
+struct InteractionFilesTests {
+    private func file(_ text: String, _ name: String) throws -> String {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("warmstart-files-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        try Data(text.utf8).write(to: URL(fileURLWithPath: dir + "/" + name))
+        return dir + "/" + name
+    }
+
+    @Test("named columns with any one-character delimiter ('\\t' spelled out too), or by the file's name; errors name the file")
+    func columnsAndNames() throws {
+        let semicolons = try file("when;who;what;score\n5;u1;i1;4\n6;u2;i2;3\n7;u1;i2;5\n", "log.txt")
+        let read = try InteractionFiles.read(path: semicolons, columns: ["who", "what", "score", "when"], delimiter: ";")
+        #expect(read.count == 3 && read.userCount == 2 && read.ratings == [4, 3, 5] && read.timestamps == [5, 6, 7])
+        let tabs = try file("u\ti\nu1\ti1\nu2\ti1\n", "plain.tsv")
+        #expect(try InteractionFiles.read(path: tabs, columns: ["u", "i"], delimiter: "\\t").itemCount == 1)
+        #expect(try InteractionFiles.read(path: tabs, columns: ["u", "i"]).count == 2)
+        let csv = try file("userId,movieId,rating,timestamp\n1,10,4.5,100\n", "ratings.csv")
+        #expect(InteractionFiles.isKnownByName(csv) && !InteractionFiles.isKnownByName(tabs))
+        #expect(try InteractionFiles.read(path: csv).ratings == [4.5])
+        for (columns, delimiter) in [(["u"], nil), (["u", "i"], "::"), (["u", ""], nil)] as [([String], String?)] {
+            let e = datasetError { _ = try InteractionFiles.read(path: tabs, columns: columns, delimiter: delimiter) }
+            #expect(e?.description.hasPrefix(tabs) == true, "\(String(describing: e))")
+        }
+        #expect(datasetError { _ = try InteractionFiles.read(path: tabs) }?.description.contains("--columns") == true)
+    }
+}
