@@ -40,7 +40,10 @@ public enum Interchange {
     public static func `import`(format: InterchangeFormat, from path: String, allowNonFinite: Bool = false) throws -> (KeyedEmbeddings, [Int]?, [String]) {
         switch format {
         case .word2vecText: return (try Word2VecFormat.readText(path: path, allowNonFinite: allowNonFinite), nil, [])
-        case .word2vecBinary: return (try Word2VecFormat.readBinary(path: path, allowNonFinite: allowNonFinite), nil, [])
+        case .word2vecBinary:
+            let embeddings = try Word2VecFormat.readBinary(path: path)
+            if !allowNonFinite { try checkFinite(embeddings, path: path) }
+            return (embeddings, nil, [])
         case .npy:
             let (vectors, note) = try NpyFile.read(path: path + "/vectors.npy")
             guard let data = FileManager.default.contents(atPath: path + "/vocab.tsv") else {

@@ -232,8 +232,8 @@ public struct ModelStore: Sendable {
         guard let names = FileManager.default.enumerator(atPath: root) else { return ([], []) }
         for case let file as String in names {
             let name = (file as NSString).lastPathComponent
-            if let pid = AtomicFile.writerProcess(ofTemporary: name) {
-                if kill(pid, 0) != 0 && errno == ESRCH { temporaries.append(file) }
+            if AtomicFile.writerProcess(ofTemporary: name) != nil {
+                if AtomicFile.isStaleTemporary(name) { temporaries.append(file) }
             } else if let listed, Self.isVersionFile(file), !listed.contains(file) {
                 unlisted.append(file)
             }

@@ -98,7 +98,7 @@ enum Word2VecFormat {
         return try KeyedEmbeddings(keys: keys, vectors: Tensor(shape: [rows, dim], scalars: values), source: path)
     }
 
-    static func readBinary(path: String, allowNonFinite: Bool) throws -> KeyedEmbeddings {
+    static func readBinary(path: String) throws -> KeyedEmbeddings {
         let data: Data
         do { data = try Data(contentsOf: URL(fileURLWithPath: path), options: .alwaysMapped) } catch {
             throw ArchiveError(path: path, "cannot read: \(error.localizedDescription)")
@@ -130,9 +130,7 @@ enum Word2VecFormat {
                     }
                     for j in 0..<dim {
                         let bits = UInt32(littleEndian: bytes.loadUnaligned(fromByteOffset: offset + 4 * j, as: UInt32.self))
-                        let value = Float(bitPattern: bits)
-                        if !allowNonFinite { try checkFinite(value, path: path, place: "row \(row + 1)", key: Substring(key)) }
-                        dst[row * dim + j] = value
+                        dst[row * dim + j] = Float(bitPattern: bits)
                     }
                     offset += 4 * dim
                 }

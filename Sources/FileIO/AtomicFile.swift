@@ -39,6 +39,12 @@ public enum AtomicFile {
         }
     }
 
+    /// True when `name` is a temporary (from `temporaryPath`) whose writing process has ended.
+    public static func isStaleTemporary(_ name: String) -> Bool {
+        guard let pid = writerProcess(ofTemporary: name) else { return false }
+        return kill(pid, 0) != 0 && errno == ESRCH
+    }
+
     /// Removes the temporaries of `path` that a killed writer left behind
     /// (those whose process has ended); a live writer's file is left alone.
     public static func removeStaleTemporaries(of path: String) {
@@ -46,10 +52,8 @@ public enum AtomicFile {
         let prefix = ".\(url.lastPathComponent).tmp-"
         let folder = url.deletingLastPathComponent().path
         guard let names = try? FileManager.default.contentsOfDirectory(atPath: folder) else { return }
-        for name in names where name.hasPrefix(prefix) {
-            if let pid = writerProcess(ofTemporary: name), kill(pid, 0) != 0 && errno == ESRCH {
-                try? FileManager.default.removeItem(atPath: folder + "/" + name)
-            }
+        for name in names where name.hasPrefix(prefix) && isStaleTemporary(name) {
+            try? FileManager.default.removeItem(atPath: folder + "/" + name)
         }
     }
 

@@ -37,90 +37,37 @@ struct PretrainMF: ParsableCommand {
 
     func run() throws {
         try reportingErrors {
-            guard ensemble >= 1, ensemble == 1 || ["explicit", "svdpp"].contains(model) else { throw ValidationError("--ensemble needs --model explicit or svdpp and a count of at least 1") }
             let loaded = try source.interactions()
             if model == "bpr" { return try runBPR(loaded) }
-            guard let ratings = loaded.data.ratings else { throw ValidationError("\(loaded.name) has no rating column") }
-            let all = RatingTriples(users: loaded.data.users, items: loaded.data.items, ratings: ratings)
-            let (trainIndices, testIndices) = IndexSplit.random(count: all.count, trainFraction: 0.8, seed: splitSeed)
-            var train = all.subset(trainIndices)
-            var validation: RatingTriples?
-            if patience != nil {
-                let (fit, held) = IndexSplit.random(count: train.count, trainFraction: 0.9, seed: splitSeed &+ 1)
-                validation = train.subset(held)
-                train = train.subset(fit)
-            }
-            let test = all.subset(testIndices)
-            guard train.count > 0, test.count > 0, validation.map({ $0.count > 0 }) ?? true else {
-                throw DatasetError.invalidRequest("\(loaded.name): too little data: \(all.count) rating(s) leave an empty training, validation or test part (the 80/20 split, then 90/10 with --patience, needs at least 10 ratings)")
-            }
-            var rng = SeededGenerator(seed: seed)
-            let mean = train.mean
-            var config = RatingTrainingConfig()
-            config.batchSize = batch; config.epochs = epochs; config.learningRate = learningRate; config.patience = patience; config.seed = seed
-            config.linearDecay = lrDecay; config.decoupledWeightDecay = weightDecay
-            config.optimizer = optimizer
-            let b = biasL2 ?? l2
-            ProgressReporter.note("mf (\(model)): \(train.count) training ratings, \(test.count) test, mean \(mean), dim \(dim), seed \(seed)")
+            guard let kind = RatingModelKind(rawValue: model) else { throw ValidationError("--model is explicit, svdpp, feedforward or bpr") }
+            var config = RatingRunConfig()
+            config.model = kind; config.dimension = dim; config.l2 = l2; config.biasL2 = biasL2; config.implicitL2 = implicitL2
+            config.splitSeed = splitSeed; config.ensemble = ensemble
+            config.training.batchSize = batch; config.training.epochs = epochs; config.training.learningRate = learningRate
+            config.training.patience = patience; config.training.seed = seed; config.training.linearDecay = lrDecay
+            config.training.decoupledWeightDecay = weightDecay; config.training.optimizer = optimizer
+            ProgressReporter.note("mf (\(model)): dim \(dim), seed \(seed), split seed \(splitSeed)")
             let progress = ProgressReporter(total: epochs, unit: "examples")
-            let report: (RatingEpochReport) -> Void = { r in
+            let result = try RatingFactorizationRunner.run(loaded.data, config: config, progress: { r in
                 progress.epoch(r.epoch, loss: r.loss, amount: Int(r.examplesPerSecond), seconds: 1,
                                extra: r.validationRMSE.map { String(format: "validation RMSE %.4f", $0) } ?? "")
-            }
-            let itemTable: Tensor, rmse: Double, reports: [RatingEpochReport]
-            var memberRMSE: [Double] = []
-            var extra: [String: Tensor] = [:]
-            switch model {
-            case "explicit":
-                let (members, memberReports) = try trainMembers(train, validation, test, config, regularizer: Regularizers.l2(perRow: [l2, l2, b, b]),
-                                                                progress: report, memberRMSE: &memberRMSE) { memberRNG in
-                    MatrixFactorization(userCount: loaded.data.userCount, itemCount: loaded.data.itemCount, dimension: dim,
-                                        globalMean: mean, rng: &memberRNG)
-                }
-                reports = memberReports
-                let mf = MatrixFactorization.averaging(members)
-                rmse = RatingTrainer.rootMeanSquaredError(mf, test)
-                itemTable = mf.items.table.value
-                extra = ["item_bias": mf.itemBias.table.value, "users": mf.users.table.value, "user_bias": mf.userBias.table.value]
-            case "svdpp":
-                let rated = ImplicitFeedbackFactorization.ratedItems(train, userCount: loaded.data.userCount)
-                let (members, memberReports) = try trainMembers(train, validation, test, config, regularizer: Regularizers.l2(perRow: [l2, l2, b, b, implicitL2 ?? 3 * l2]),
-                                                                progress: report, memberRMSE: &memberRMSE) { memberRNG in
-                    ImplicitFeedbackFactorization(ratedItems: rated, itemCount: loaded.data.itemCount, dimension: dim, globalMean: mean, rng: &memberRNG)
-                }
-                reports = memberReports
-                let model = ImplicitFeedbackFactorization.averaging(members)
-                rmse = RatingTrainer.rootMeanSquaredError(model, test)
-                itemTable = model.base.items.table.value
-                extra = ["item_bias": model.base.itemBias.table.value, "users": model.base.users.table.value,
-                         "user_bias": model.base.userBias.table.value, "implicit_items": model.implicitItems.table.value]
-            case "feedforward":
-                let ff = FeedForwardRecommender(userCount: loaded.data.userCount, itemCount: loaded.data.itemCount, dimension: dim,
-                                                hidden: [64], globalMean: mean, rng: &rng)
-                reports = try RatingTrainer.train(ff, data: train, validation: validation, config: config, regularizer: Regularizers.l2(l2), progress: report)
-                rmse = RatingTrainer.rootMeanSquaredError(ff, test)
-                itemTable = ff.items.table.value
-                extra = ["users": ff.users.table.value]
-            default:
-                throw ValidationError("--model is explicit, svdpp, feedforward or bpr")
-            }
-            let throughput = Statistics.overallRate(reports.map { ($0.examplesPerSecond, $0.seconds) })
-            var metrics: [String: JSONValue] = ["test_rmse": .number(rmse), "epochs_run": .number(Double(reports.count)),
-                                                "examples_per_second": .number(throughput),
+            }, member: { k, rmse in
+                ProgressReporter.note(String(format: "member %d (seed %llu): test RMSE %.4f", k + 1, seed &+ UInt64(k), rmse))
+            })
+            let itemTable = result.itemTable
+            var metrics: [String: JSONValue] = ["test_rmse": .number(result.testRMSE), "epochs_run": .number(Double(result.epochs.count)),
+                                                "examples_per_second": .number(Statistics.overallRate(result.epochs.map { ($0.examplesPerSecond, $0.seconds) })),
+                                                "training_ratings": .number(Double(result.trainingCount)), "test_ratings": .number(Double(result.testCount)),
                                                 "evaluation": .string("RMSE on a random 20% of ratings (split seed \(splitSeed)), no clipping")]
-            if ensemble > 1 { metrics["member_test_rmse"] = .array(memberRMSE.map { .number($0) }) }
-            let hyper: [String: JSONValue] = ["ensemble": .number(Double(ensemble)), "model": .string(model), "dimension": .number(Double(dim)), "l2": .number(Double(l2)),
-                                              "learning_rate": .number(Double(learningRate)), "batch": .number(Double(batch)),
-                                              "epochs": .number(Double(epochs)), "split_seed": .number(Double(splitSeed)),
-                                              "bias_l2": .number(Double(b)), "implicit_l2": .number(Double(implicitL2 ?? 3 * l2)), "lr_decay": .bool(lrDecay), "weight_decay": .number(Double(weightDecay)),
-                                              "global_mean": .number(Double(mean)),
-                                              "optimizer": .string(optimizer.rawValue + (optimizer == .adam && weightDecay > 0 ? "w" : "") + " (touched rows only for embeddings)")]
+            if ensemble > 1 { metrics["member_test_rmse"] = .array(result.memberTestRMSE.map { .number($0) }) }
+            var hyper = config.hyperparameters
+            hyper["global_mean"] = .number(Double(result.globalMean))
             let data = ArchiveManifest.DataProvenance(name: loaded.name, fingerprint: loaded.fingerprint, split: "random 80% of ratings (seed \(splitSeed))")
             let manifest = ArchiveManifest(kind: "embeddings", method: "mf-\(model)", hyperparameters: hyper, seed: seed, threads: 1,
                                            data: data, toolVersion: WarmstartVersion.string)
             let keys = loaded.data.itemVocabulary.keys
             let counts = (0..<keys.count).map { i in loaded.data.itemVocabulary.counts[i] }
-            var tensors = extra
+            var tensors = result.otherTensors
             tensors["vectors"] = itemTable
             let contents = ArchiveContents(manifest: manifest, vocabulary: ArchiveVocabulary(keys: keys, counts: counts), tensors: tensors,
                                            metrics: .object(metrics),
@@ -136,29 +83,6 @@ struct PretrainMF: ParsableCommand {
             IntrinsicReport.print(embeddings: try KeyedEmbeddings(keys: keys, vectors: itemTable), catalog: loaded.catalog,
                                   metrics: shown, json: output.json, out: output.out)
         }
-    }
-
-    /// Trains `ensemble` models made by `make` with seeds seed, seed + 1, …
-    /// (the first from the command's generator), noting each one's test RMSE
-    /// when there are several.
-    private func trainMembers<Model: PairScorer>(_ train: RatingTriples, _ validation: RatingTriples?, _ test: RatingTriples,
-                                                 _ config: RatingTrainingConfig, regularizer: @escaping Regularizer,
-                                                 progress: @escaping (RatingEpochReport) -> Void, memberRMSE: inout [Double],
-                                                 make: (inout SeededGenerator) -> Model) throws -> ([Model], [RatingEpochReport]) {
-        var members: [Model] = [], reports: [RatingEpochReport] = []
-        for member in 0..<ensemble {
-            var memberRNG = SeededGenerator(seed: seed &+ UInt64(member))
-            var memberConfig = config
-            memberConfig.seed = seed &+ UInt64(member)
-            let one = make(&memberRNG)
-            reports += try RatingTrainer.train(one, data: train, validation: validation, config: memberConfig, regularizer: regularizer, progress: progress)
-            members.append(one)
-            if ensemble > 1 {
-                memberRMSE.append(RatingTrainer.rootMeanSquaredError(one, test))
-                ProgressReporter.note(String(format: "member %d (seed %llu): test RMSE %.4f", member + 1, seed &+ UInt64(member), memberRMSE[member]))
-            }
-        }
-        return (members, reports)
     }
 
     private func runBPR(_ loaded: (data: Interactions, catalog: ItemCatalog?, name: String, fingerprint: String)) throws {

@@ -14,9 +14,10 @@ struct NpyTests {
         #expect(try NpyHeader.parse(NpyHeader.encode(shape: [5]), name: "x").shape == [5])
     }
 
-    @Test("numpy's big-endian, Fortran-order and float64 arrays are converted, and say so; memory-mapping refuses them")
+    @Test("numpy's big-endian, Fortran-order and float64 arrays are converted, and say so; memory-mapping refuses them",
+          .enabled(if: pythonReady(["numpy"])))
     func conversions() throws {
-        guard pythonHas(["numpy"]) else { return }
+        try requirePython(["numpy"])
         let dir = try temporaryFolder()
         let script = """
             import numpy

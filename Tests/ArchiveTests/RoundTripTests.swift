@@ -36,9 +36,10 @@ struct RoundTripTests {
         for (name, t) in tensors { #expect(read.tensors[name]?.shape == t.shape && read.tensors[name]?.scalars == t.scalars) }
     }
 
-    @Test("vectors.npy, safetensors and word2vec files are read by numpy and the safetensors package as written")
+    @Test("vectors.npy, safetensors and word2vec files are read by numpy and the safetensors package as written",
+          .enabled(if: pythonReady(["numpy", "safetensors"])))
     func numpyReadsExports() throws {
-        guard pythonHas(["numpy", "safetensors"]) else { return }
+        try requirePython(["numpy", "safetensors"])
         let dir = try temporaryFolder()
         let contents = sampleContents(rows: 5, dimension: 3)
         var keys = contents.vocabulary!.keys

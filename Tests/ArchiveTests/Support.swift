@@ -99,16 +99,16 @@ func python(_ script: String) -> String? {
     return process.terminationStatus == 0 ? String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines) : nil
 }
 
-/// True when Python can import `modules`. When it cannot, in CI (`CI` set)
-/// that is a recorded failure (`make test` installs them into `.venv`);
-/// elsewhere a note says the check is skipped.
-func pythonHas(_ modules: [String], sourceLocation: SourceLocation = #_sourceLocation) -> Bool {
-    if python("import " + modules.joined(separator: ", ")) != nil { return true }
-    let message = "\(pythonExecutable) cannot import \(modules.joined(separator: ", ")); `make test` installs them into .venv"
-    if ProcessInfo.processInfo.environment["CI"] != nil {
-        Issue.record(Comment(rawValue: message), sourceLocation: sourceLocation)
-    } else {
-        print("note: skipping an interoperability check: \(message)")
-    }
-    return false
+/// Whether a test that needs `modules` runs: when Python can import them,
+/// and always in CI (`CI` set), where `make test` installs them into `.venv`
+/// and a missing one must fail the test, not skip it.
+func pythonReady(_ modules: [String]) -> Bool {
+    ProcessInfo.processInfo.environment["CI"] != nil || python("import " + modules.joined(separator: ", ")) != nil
+}
+
+/// Fails the test unless Python can import `modules`.
+func requirePython(_ modules: [String], sourceLocation: SourceLocation = #_sourceLocation) throws {
+    try #require(python("import " + modules.joined(separator: ", ")) != nil,
+                 "\(pythonExecutable) cannot import \(modules.joined(separator: ", ")); `make test` installs them into .venv",
+                 sourceLocation: sourceLocation)
 }

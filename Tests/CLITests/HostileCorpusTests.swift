@@ -32,9 +32,9 @@ struct HostileCorpusTests {
         Case(arguments: ["import", "@/duplicate-keys.vec", "--format", "word2vec-text", "--out", "%/out.warm"], names: "duplicate-keys.vec", says: "appears twice"),
         Case(arguments: ["import", "@/header-length-max.safetensors", "--format", "safetensors", "--out", "%/out.warm"], names: "header-length-max.safetensors", says: "header length"),
         Case(arguments: ["import", "@/overlapping.safetensors", "--format", "safetensors", "--out", "%/out.warm"], names: "overlapping.safetensors", says: "overlap"),
-        Case(arguments: ["datasets", "info", "@/nan-rating.inter"], names: "nan-rating.inter:3", says: "not a finite number"),
-        Case(arguments: ["pretrain", "mf", "--data", "@/nan-rating.inter", "--out", "%/mf.warm"], names: "nan-rating.inter:3", says: "column 'rating'"),
-        Case(arguments: ["pretrain", "item2vec", "--data", "@/one-line.inter", "--out", "%/i2v.warm"], names: "one-line.inter", says: "too little data"),
+        Case(arguments: ["datasets", "info", "%/nan-rating.inter"], names: "nan-rating.inter:3", says: "not a finite number"),
+        Case(arguments: ["pretrain", "mf", "--data", "%/nan-rating.inter", "--out", "%/mf.warm"], names: "nan-rating.inter:3", says: "column 'rating'"),
+        Case(arguments: ["pretrain", "item2vec", "--data", "%/one-line.inter", "--out", "%/i2v.warm"], names: "one-line.inter", says: "too little data"),
         Case(arguments: ["pretrain", "item2vec", "--data", "@", "--out", "%/i2v.warm"], names: "Corpus", says: "is a folder"),
         Case(arguments: ["pretrain", "item2vec", "--data", "@/plain.tsv", "--columns", "user,item", "--delimiter", "", "--out", "%/i2v.warm"], names: "--delimiter", says: "one character"),
         Case(arguments: ["classify", "train", "--task", "text", "--data", "@/four-lines.tsv", "--out", "%/c.warm"], names: "four-lines.tsv", says: "too little data"),
@@ -52,7 +52,7 @@ struct HostileCorpusTests {
 
     @Test("each hostile input ends in one clear line", arguments: cases)
     func hostile(_ c: Case) throws {
-        let out = try makeArchives()
+        let out = try makeInputs()
         let arguments = c.arguments.map { $0.replacingOccurrences(of: "@", with: Self.corpus).replacingOccurrences(of: "%", with: out) }
         let before = try FileManager.default.contentsOfDirectory(atPath: out).sorted()
         let (status, stderr) = try runWarmstart(arguments)
@@ -70,7 +70,7 @@ struct HostileCorpusTests {
 
     @Test("store verify exits 1 on a stray temporary or an unlisted archive, and store gc cleans them")
     func storeLeftovers() throws {
-        let out = try makeArchives()
+        let out = try makeInputs()
         #expect(try runWarmstart(["import", Self.corpus + "/../Corpus/duplicate-keys.vec", "--format", "word2vec-text", "--out", out + "/x.warm"]).status == 1)
         try Data("2 2\na 1 2\nb 3 4\n".utf8).write(to: URL(fileURLWithPath: out + "/ok.vec"))
         #expect(try runWarmstart(["import", out + "/ok.vec", "--format", "word2vec-text", "--out", out + "/ok.warm"]).status == 0)
@@ -83,12 +83,16 @@ struct HostileCorpusTests {
         #expect(try runWarmstart(["store", "verify", "--store", out + "/store"]).status == 0)
     }
 
-    /// A fresh folder holding the archive cases: an `.npy` entry whose shape
-    /// overflows, zero-width vectors, a manifest edited by one character,
-    /// and a manifest field of the wrong type.
-    private func makeArchives() throws -> String {
+    /// A fresh folder holding the cases made here rather than committed:
+    /// interaction logs (a rating of `nan` on line 3, a single event), and
+    /// archives (an `.npy` entry whose shape overflows, zero-width vectors, a
+    /// manifest edited by one character, a manifest field of the wrong type).
+    private func makeInputs() throws -> String {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("warmstart-cli-\(UUID().uuidString)").path
         try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        let header = "user_id:token\titem_id:token\trating:float\ttimestamp:float\n"
+        try (header + "u1\ti1\t4\t1\nu1\ti2\tnan\t2\nu1\ti3\t3\t3\n").write(toFile: dir + "/nan-rating.inter", atomically: true, encoding: .utf8)
+        try (header + "u1\ti1\t4\t1\n").write(toFile: dir + "/one-line.inter", atomically: true, encoding: .utf8)
         let vocab = Data("# key\tcount\trole\na\t1\t\nb\t2\t\n".utf8)
         var huge = NpyHeader.encode(shape: [1 << 32, 1 << 32])
         try writeEmbeddings(dir + "/overflow.warm", vocab: vocab, vectors: huge, shape: [1 << 32, 1 << 32])

@@ -5,15 +5,16 @@ import Testing
 /// Data files that once crashed a reader or were accepted though damaged:
 /// each must end in a DatasetError naming the file, and the line and field
 /// where there is one.
+/// `text` written as `name` in a fresh temporary folder; returns its path.
+private func file(_ text: String, _ name: String = "data.tsv") throws -> String {
+    let dir = FileManager.default.temporaryDirectory.appendingPathComponent("warmstart-hostile-\(UUID().uuidString)").path
+    try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+    try Data(text.utf8).write(to: URL(fileURLWithPath: dir + "/" + name))
+    return dir + "/" + name
+}
+
 @Suite("Hostile data files: clear errors, never a crash or a silent acceptance")
 struct HostileDataTests {
-    private func file(_ text: String, _ name: String = "data.tsv") throws -> String {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("warmstart-hostile-\(UUID().uuidString)").path
-        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
-        try Data(text.utf8).write(to: URL(fileURLWithPath: dir + "/" + name))
-        return dir + "/" + name
-    }
-
     @Test("ratings, timestamps and weights of nan or inf name the file, line and column",
           arguments: ["nan", "inf", "-inf", "NaN"])
     func nonFiniteNumbers(value: String) throws {
@@ -73,13 +74,6 @@ struct HostileDataTests {
 
 @Suite("One reader of interactions files for every command")
 struct InteractionFilesTests {
-    private func file(_ text: String, _ name: String) throws -> String {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("warmstart-files-\(UUID().uuidString)").path
-        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
-        try Data(text.utf8).write(to: URL(fileURLWithPath: dir + "/" + name))
-        return dir + "/" + name
-    }
-
     @Test("named columns with any one-character delimiter ('\\t' spelled out too), or by the file's name; errors name the file")
     func columnsAndNames() throws {
         let semicolons = try file("when;who;what;score\n5;u1;i1;4\n6;u2;i2;3\n7;u1;i2;5\n", "log.txt")
