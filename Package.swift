@@ -50,7 +50,7 @@ let package = Package(
         .target(name: "Archive", dependencies: ["Autograd", "FileIO"]),
         .target(
             name: "Pretraining",
-            dependencies: ["Autograd", "Layers", "Optimizers", "Datasets", "Archive",
+            dependencies: ["Autograd", "Layers", "Optimizers", "Datasets", "Archive", "Evaluation",
                            .product(name: "RealModule", package: "swift-numerics")],
             swiftSettings: cpuSettings),
         .target(name: "Evaluation", dependencies: ["Autograd", "Datasets", "Archive"]),

@@ -1,7 +1,6 @@
 import Archive
 import ArgumentParser
 import Datasets
-import Evaluation
 import Foundation
 import Pretraining
 
@@ -44,27 +43,16 @@ func runItemSkipGram(corpus: SkipGramCorpus, config: SkipGramConfig, method: Str
                      markets: [Int32]? = nil, loaded: (data: Interactions, catalog: ItemCatalog?, name: String, fingerprint: String),
                      split: LeaveLastOutSplit, output: OutputOptions) throws {
     ProgressReporter.note("\(method): \(corpus.sentenceCount) sentences, \(corpus.tokenCount) tokens, \(corpus.keys.count) items, dim \(config.dimension), \(config.threads) thread(s), seed \(config.seed)")
-    let trainer = SkipGramTrainer(config: config, counts: corpus.counts, markets: markets)
     let progress = ProgressReporter(total: config.epochs, unit: "tokens")
-    trainer.train(corpus) { progress.epoch($0.epoch, loss: $0.loss, amount: $0.tokens, seconds: $0.seconds) }
-    let embeddings = try KeyedEmbeddings(keys: corpus.keys, vectors: trainer.input)
-    let test = NearestNeighbourEvaluation.evaluate(embeddings, split: split, items: loaded.data.itemVocabulary, target: .test)
-    let validation = NearestNeighbourEvaluation.evaluate(embeddings, split: split, items: loaded.data.itemVocabulary, target: .validation)
-    var metrics: [String: JSONValue] = [
-        "test_hr@10": .number(test.hitRate), "test_ndcg@10": .number(test.ndcg), "test_mrr": .number(test.mrr),
-        "validation_hr@10": .number(validation.hitRate), "validation_ndcg@10": .number(validation.ndcg),
-        "evaluation": "last training item's 10 nearest neighbours by cosine, full ranking, training items excluded",
-    ]
-    if let catalog = loaded.catalog {
-        let agreement = CategoryAgreement.measure(embeddings, categories: catalog.categories)
-        metrics["genre_agreement@10"] = .number(agreement.neighbours)
-        metrics["genre_agreement@10_chance"] = .number(agreement.chance)
+    let result = try SkipGramRunner.runItems(corpus, config: config, markets: markets, split: split, items: loaded.data.itemVocabulary,
+                                             categories: loaded.catalog?.categories) {
+        progress.epoch($0.epoch, loss: $0.loss, amount: $0.tokens, seconds: $0.seconds)
     }
     let provenance = ArchiveManifest.DataProvenance(name: loaded.name, fingerprint: loaded.fingerprint, split: "leave-last-out train")
-    let contents = EmbeddingArchiveBuilder.skipGram(trainer, corpus: corpus, method: method, extraHyperparameters: extra,
-                                                    data: provenance, metrics: .object(metrics), toolVersion: WarmstartVersion.string)
+    let contents = EmbeddingArchiveBuilder.skipGram(result.trainer, corpus: corpus, method: method, extraHyperparameters: extra,
+                                                    data: provenance, metrics: .object(result.metrics), toolVersion: WarmstartVersion.string)
     try WarmArchive.write(contents, to: output.out)
-    IntrinsicReport.print(embeddings: embeddings, catalog: loaded.catalog, metrics: metrics, json: output.json, out: output.out)
+    IntrinsicReport.print(embeddings: result.embeddings, catalog: loaded.catalog, metrics: result.metrics, json: output.json, out: output.out)
 }
 
 /// Prints the end-of-run checks: metrics, and neighbours of popular items with titles.
@@ -205,16 +193,14 @@ struct PretrainWord2Vec: ParsableCommand {
             config.minimumCount = minCount; config.epochs = epochs; config.threads = threads; config.seed = seed
             let corpus = Corpora.text(lines, minimumCount: minCount)
             ProgressReporter.note("word2vec: \(lines.count) lines, \(corpus.tokenCount) words, \(corpus.keys.count) kept (min count \(minCount)), dim \(dim), \(threads) thread(s), seed \(seed)")
-            let trainer = SkipGramTrainer(config: config, counts: corpus.counts)
             let progress = ProgressReporter(total: epochs, unit: "words")
-            trainer.train(corpus) { progress.epoch($0.epoch, loss: $0.loss, amount: $0.tokens, seconds: $0.seconds) }
+            let result = try SkipGramRunner.runText(corpus, config: config) {
+                progress.epoch($0.epoch, loss: $0.loss, amount: $0.tokens, seconds: $0.seconds)
+            }
             let provenance = ArchiveManifest.DataProvenance(name: name, fingerprint: fingerprint, split: "all text (unlabelled)")
-            let contents = EmbeddingArchiveBuilder.skipGram(trainer, corpus: corpus, method: "word2vec", data: provenance,
-                                                            toolVersion: WarmstartVersion.string)
-            try WarmArchive.write(contents, to: output.out)
-            let embeddings = try KeyedEmbeddings(keys: corpus.keys, vectors: trainer.input)
-            IntrinsicReport.print(embeddings: embeddings, catalog: nil, metrics: ["words": .number(Double(corpus.tokenCount)),
-                                  "vocabulary": .number(Double(corpus.keys.count))], json: output.json, out: output.out)
+            try WarmArchive.write(EmbeddingArchiveBuilder.skipGram(result.trainer, corpus: corpus, method: "word2vec", data: provenance,
+                                                                   toolVersion: WarmstartVersion.string), to: output.out)
+            IntrinsicReport.print(embeddings: result.embeddings, catalog: nil, metrics: result.metrics, json: output.json, out: output.out)
         }
     }
 }
