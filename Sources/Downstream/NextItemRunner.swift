@@ -1,5 +1,6 @@
 import Archive
 import Autograd
+import Datasets
 import Dispatch
 import Evaluation
 import Layers
@@ -100,6 +101,31 @@ public enum NextItemRunner {
         let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
         let (test, coverage) = NextItemTrainer.evaluate(model, data: data, target: .test, keepSeen: settings.keepSeen)
         return NextItemRunResult(model: model, warmStart: warmStart, epochs: epochs, test: test, coverage: coverage, seconds: seconds)
+    }
+
+    /// The figures `nextitem train` reports and archives for `result`: test
+    /// HR@10 / NDCG@10 / MRR and coverage beside the popularity baseline (and
+    /// the repeat baseline when seen items stay candidates), the training run,
+    /// and, for a warm start, the archive's own nearest-neighbour HR@10.
+    public static func summary(_ result: NextItemRunResult, data: NextItemData, config: NextItemRunConfig,
+                               archive: KeyedEmbeddings?, items: Vocabulary) -> [String: JSONValue] {
+        let keepSeen = config.training.keepSeen
+        let popularity = NextItemBaselines.popularity(data.split, keepSeen: keepSeen)
+        var metrics: [String: JSONValue] = [
+            "test_hr@10": .number(result.test.hitRate), "test_ndcg@10": .number(result.test.ndcg), "test_mrr": .number(result.test.mrr),
+            "coverage@10": .number(result.coverage), "popularity_hr@10": .number(popularity.hitRate),
+            "popularity_ndcg@10": .number(popularity.ndcg), "epochs_run": .number(Double(result.epochs.count)),
+            "best_validation_ndcg@10": .number(result.epochs.compactMap(\.validationNDCG).max() ?? 0),
+            "positions_per_second": .number(result.positionsPerSecond),
+            "warm_start_coverage": .number(result.warmStart.coverage), "start": .string(config.start.rawValue),
+            "model": .string(config.encoder.rawValue), "windows": .string(config.training.windows.rawValue),
+            "loss": .string(config.training.loss.name),
+        ]
+        if keepSeen { metrics["repeat_most_frequent_hr@10"] = .number(NextItemBaselines.mostFrequentRepeat(data.split).hitRate) }
+        if let archive {
+            metrics["archive_nearest_neighbour_hr@10"] = .number(NearestNeighbourEvaluation.evaluate(archive, split: data.split, items: items).hitRate)
+        }
+        return metrics
     }
 
     /// Builds the model and runs it: `model(for:archive:config:)` then `run`.

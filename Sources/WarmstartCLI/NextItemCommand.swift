@@ -73,9 +73,8 @@ struct NextItemCommand: ParsableCommand {
                     resumeState = state
                     ProgressReporter.note("resuming after epoch \(state.epoch) from \(resume)")
                 }
-                let training = config.training
                 ProgressReporter.note("\(model.rawValue): \(data.trainingUsers.count) users, \(data.rows - 1) items, max length \(maxLength), dim \(net.config.dimension), seed \(seed)")
-                let progress = ProgressReporter(total: training.epochs, unit: "positions")
+                let progress = ProgressReporter(total: config.training.epochs, unit: "positions")
                 let provenance = ArchiveManifest.DataProvenance(name: loaded.name, fingerprint: loaded.fingerprint, split: "leave-last-out train")
                 let result = try NextItemRunner.run(net, warmStart: warm, data: data, config: config, resume: resumeState, progress: { r in
                     progress.epoch(r.epoch, loss: r.loss, amount: Int(r.positionsPerSecond), seconds: 1,
@@ -88,25 +87,7 @@ struct NextItemCommand: ParsableCommand {
                     guard let checkpoint else { return }
                     try NextItemArchive.saveSnapshot(net, state: state, keys: data.keys, seed: seed, toolVersion: WarmstartVersion.string, to: checkpoint)
                 })
-                let (test, coverage, reports) = (result.test, result.coverage, result.epochs)
-                let popularity = NextItemBaselines.popularity(split, keepSeen: keepSeen)
-                var metrics: [String: JSONValue] = [
-                    "test_hr@10": .number(test.hitRate), "test_ndcg@10": .number(test.ndcg), "test_mrr": .number(test.mrr),
-                    "coverage@10": .number(coverage), "popularity_hr@10": .number(popularity.hitRate),
-                    "popularity_ndcg@10": .number(popularity.ndcg), "epochs_run": .number(Double(reports.count)),
-                    "best_validation_ndcg@10": .number(reports.compactMap(\.validationNDCG).max() ?? 0),
-                    "positions_per_second": .number(result.positionsPerSecond),
-                    "warm_start_coverage": .number(warm.coverage), "start": .string(start.rawValue), "model": .string(model.rawValue),
-                    "windows": .string(windows.rawValue), "loss": .string(training.loss.name),
-                ]
-                if keepSeen {
-                    let repeatBaseline = NextItemBaselines.mostFrequentRepeat(split)
-                    metrics["repeat_most_frequent_hr@10"] = .number(repeatBaseline.hitRate)
-                }
-                if let archive {
-                    let nn = NearestNeighbourEvaluation.evaluate(archive, split: split, items: loaded.data.itemVocabulary)
-                    metrics["archive_nearest_neighbour_hr@10"] = .number(nn.hitRate)
-                }
+                var metrics = NextItemRunner.summary(result, data: data, config: config, archive: archive, items: loaded.data.itemVocabulary)
                 if let out {
                     try NextItemArchive.save(net, keys: data.keys, metrics: .object(metrics), seed: seed, data: provenance,
                                              toolVersion: WarmstartVersion.string, to: out)
