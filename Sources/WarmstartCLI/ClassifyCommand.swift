@@ -7,6 +7,7 @@ import Foundation
 extension StartMode: ExpressibleByArgument {}
 extension MissingKeyPolicy: ExpressibleByArgument {}
 extension ShillingAttack: ExpressibleByArgument {}
+extension ClassificationTaskName: ExpressibleByArgument {}
 
 /// `warmstart classify`: feed-forward classifiers warm-started from archives.
 struct ClassifyCommand: ParsableCommand {
@@ -17,7 +18,8 @@ struct ClassifyCommand: ParsableCommand {
 
     /// Builds the task the options name.
     struct TaskOptions: ParsableArguments {
-        @Option(help: "spam (W4), shilling (fake ml-100k profiles), genres (ml-100k genre tagging), text or items (--data FILE).") var task = "spam"
+        @Option(help: "spam (W4), shilling (fake ml-100k profiles), genres (ml-100k genre tagging), text or items (--data FILE).")
+        var task: ClassificationTaskName = .spam
         @Option(help: "Your labelled file: label<TAB>text (--task text) or label<TAB>item item:weight … (--task items).") var data: String?
         @Option(help: "The positive label of a binary text task.") var positiveLabel = "spam"
         @Option(help: "Shilling attack model: random, average, bandwagon or mixed.") var attack: ShillingAttack = .mixed
@@ -27,25 +29,13 @@ struct ClassifyCommand: ParsableCommand {
         @Option(help: "Cache folder of the public data.") var dataDir: String?
 
         func make() throws -> (ClassificationTask, String) {
-            let cache = dataDir.map(DataCache.init(root:)) ?? .defaultCache()
-            switch task {
-            case "spam": return (try .text(try PublicDatasets.smsSpam(cache: cache), positiveLabel: "spam", seed: splitSeed), "sms-spam")
-            case "text":
-                guard let data else { throw ValidationError("--task text needs --data FILE (label<TAB>text)") }
-                return (try .text(try LabelledTexts.readTabSeparated(path: data), positiveLabel: positiveLabel, seed: splitSeed), data)
-            case "items":
-                guard let data else { throw ValidationError("--task items needs --data FILE (label<TAB>item item:weight …)") }
-                return (try .itemBags(try LabelledItemBags.read(path: data), positiveLabel: positiveLabel, seed: splitSeed), data)
-            case "shilling":
-                let (inter, _) = try PublicDatasets.movieLens100K(cache: cache)
-                let (t, target) = ItemTasks.shilling(inter, attack: attack, attackSize: attackSize, fillerSize: fillerSize, seed: splitSeed)
-                ProgressReporter.note("shilling: \(attack.rawValue) attack pushing item \(target); \(t.fit.count + t.validation.count + t.test.count) profiles")
-                return (t, "ml-100k + injected profiles")
-            case "genres":
-                let (inter, catalog) = try PublicDatasets.movieLens100K(cache: cache)
-                return (ItemTasks.genres(items: inter.itemVocabulary, catalog: catalog, seed: splitSeed), "ml-100k genres")
-            default: throw ValidationError("--task is spam, shilling, genres, text or items")
-            }
+            var options = ClassificationTaskName.Options()
+            options.file = data; options.positiveLabel = positiveLabel; options.attack = attack; options.attackSize = attackSize
+            options.fillerSize = fillerSize; options.seed = splitSeed
+            if let dataDir { options.cache = DataCache(root: dataDir) }
+            let made = try task.make(options)
+            if let note = made.note { ProgressReporter.note(note) }
+            return (made.task, made.source)
         }
     }
 

@@ -72,25 +72,27 @@ struct ReuseCommand: ParsableCommand {
     private func makeTask(cache: DataCache, width: Int) throws -> (ReuseTask, String, String, [String], ItemCatalog?) {
         var config = ClassificationRunConfig()
         config.dimension = width
+        var options = ClassificationTaskName.Options()
+        options.cache = cache
         config.training.minimumSteps = minSteps
         config.training.patience = patience
         switch task {
         case "spam":
-            let t = try ClassificationTask.text(try PublicDatasets.smsSpam(cache: cache), positiveLabel: "spam")
+            let t = try ClassificationTaskName.spam.make(options).task
             return (.classification(t, config), "f1",
                     "SMS spam (W4): stratified 80/20 split, seed 0; 10% of the training part for validation; vocabulary from the training part. Headline: spam F1 at the threshold chosen on validation.",
                     t.keys, nil)
         case "shilling", "genres":
-            let (data, catalog) = try PublicDatasets.movieLens100K(cache: cache)
+            let catalog = try ItemCatalog.readRecBole(path: cache.path("ml-100k/ml-100k.item"))
             if task == "shilling" {
-                let (t, target) = ItemTasks.shilling(data)
+                let (t, _, note) = try ClassificationTaskName.shilling.make(options)
                 return (.classification(t, config), "f1",
-                        "Shilling detection on ml-100k: 5% fake profiles (random, average and bandwagon attacks pushing item \(target), fillers 5% of items) among the genuine users' training profiles; users split 80/20, seed 0.",
+                        "Shilling detection on ml-100k (\(note ?? "")): 5% fake profiles (random, average and bandwagon attacks; fillers 5% of items) among the genuine users' training profiles; users split 80/20, seed 0.",
                         t.keys, catalog)
             }
             config.hidden = []
             config.training.learningRate = 0.01
-            let t = ItemTasks.genres(items: data.itemVocabulary, catalog: catalog)
+            let t = try ClassificationTaskName.genres.make(options).task
             return (.classification(t, config), "mean_roc_auc",
                     "Genre tagging on ml-100k: a linear probe (Adam, lr 0.01) predicts an item's genres from its embedding; items split 80/20, seed 0. The random start is a trainable random table: test items are never seen in training, so it shows chance.",
                     t.keys, catalog)
