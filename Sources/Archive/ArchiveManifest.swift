@@ -72,7 +72,7 @@ public struct ArchiveManifest: Codable, Sendable, Equatable {
 
     /// A manifest to be completed by the writer (tensors, entries, created).
     public init(kind: String, method: String, hyperparameters: [String: JSONValue] = [:], seed: UInt64, threads: Int,
-                data: DataProvenance? = nil, toolVersion: String) {
+                data: DataProvenance? = nil, toolVersion: String = WarmstartVersion.string) {
         format = ArchiveManifest.formatName
         formatVersion = ArchiveManifest.currentVersion
         self.kind = kind
@@ -95,4 +95,10 @@ public struct ArchiveManifest: Codable, Sendable, Equatable {
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
         return try encoder.encode(self)
     }
+}
+
+/// The Warmstart release, written into every archive it makes.
+public enum WarmstartVersion {
+    /// Semantic version of the package.
+    public static let string = "0.1.0"
 }

@@ -1,4 +1,5 @@
 import CBLAS
+import Foundation
 
 /// `c = alpha * op(a) * op(b) + beta * c` on row-major matrices through OpenBLAS.
 /// `op(a)` is `m` x `k`, `op(b)` is `k` x `n`; `lda`/`ldb` are the stored row widths.
@@ -6,6 +7,7 @@ import CBLAS
 func gemm(transposeA: Bool, transposeB: Bool, m: Int, n: Int, k: Int,
           alpha: Float = 1, a: UnsafePointer<Float>, b: UnsafePointer<Float>,
           beta: Float, c: UnsafeMutablePointer<Float>) {
+    MathThreads.prepare()
     let lda = transposeA ? m : k
     let ldb = transposeB ? k : n
     cblas_sgemm(CblasRowMajor,
@@ -24,9 +26,35 @@ public enum MathThreads {
     /// skip-gram trainer's) they collapse throughput. Use 2 for tape training
     /// with nothing else running.
     public static func setBLASThreads(_ count: Int) {
+        prepare()
         openblas_set_num_threads(Int32(count))
     }
 
     /// The number of OpenBLAS threads in use.
-    public static var blasThreads: Int { Int(openblas_get_num_threads()) }
+    public static var blasThreads: Int {
+        prepare()
+        return Int(openblas_get_num_threads())
+    }
+
+    /// The OpenBLAS kernel in use (after the library's choice).
+    public static var blasKernel: String {
+        prepare()
+        return BLASKernel.current
+    }
+
+    /// Runs the one-time set-up now (every product and thread setting does it first).
+    @inline(__always)
+    public static func prepare() { _ = setUp }
+
+    /// The one-time set-up, run on first use: a usable kernel where OpenBLAS
+    /// fell back to its slowest one (`BLASKernel.fallbackOverride`), and one
+    /// thread (OpenBLAS's default is every core, whose spinning workers
+    /// collapse throughput beside other worker threads).
+    private static let setUp: Void = {
+        if let kernel = BLASKernel.fallbackOverride(environment: ProcessInfo.processInfo.environment,
+                                                    currentKernel: BLASKernel.current, cpuFlags: BLASKernel.cpuFlags()) {
+            BLASKernel.select(kernel)
+        }
+        openblas_set_num_threads(1)
+    }()
 }

@@ -6,3 +6,8 @@ char *openblas_get_corename(void);
 
 // mallopt, to keep step-sized buffers on the heap (see Autograd/Tensor.swift).
 #include <malloc.h>
+
+// OpenBLAS DYNAMIC_ARCH: forget and re-pick the kernel (reads OPENBLAS_CORETYPE),
+// so a library can choose a kernel in-process before its first product.
+void gotoblas_dynamic_init(void);
+void gotoblas_dynamic_quit(void);

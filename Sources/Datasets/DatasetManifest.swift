@@ -1,8 +1,9 @@
 import FileIO
 import Foundation
 
-/// `datasets/manifest.json`: where each public dataset comes from, which
-/// files to keep, and their SHA-256.
+/// Where each public dataset comes from, which files to keep, and their
+/// SHA-256: `DatasetManifest.builtIn` (the library's own), or a file in the
+/// same JSON format.
 public struct DatasetManifest: Codable, Sendable {
     /// How a dataset's files are obtained.
     public struct Source: Codable, Sendable {
@@ -50,11 +51,22 @@ public struct DatasetManifest: Codable, Sendable {
     /// The datasets.
     public var datasets: [Dataset]
 
-    /// Reads and checks a manifest.
+    /// Reads and checks a manifest file.
     public static func load(path: String) throws -> DatasetManifest {
         guard let data = FileManager.default.contents(atPath: path) else {
-            throw DatasetError.unreadable(file: path, message: "cannot read the dataset manifest (run from the repository root, or pass --manifest)")
+            throw DatasetError.unreadable(file: path, message: "cannot read the dataset manifest")
         }
+        return try decode(data, source: path)
+    }
+
+    /// The library's manifest of the public datasets (`$WARMSTART_MANIFEST` names a file to use instead).
+    public static func standard() throws -> DatasetManifest {
+        if let path = ProcessInfo.processInfo.environment["WARMSTART_MANIFEST"] { return try load(path: path) }
+        return try decode(Data(builtInJSON.utf8), source: "the built-in dataset manifest")
+    }
+
+    /// Decodes and checks a manifest; `source` names it in errors.
+    static func decode(_ data: Data, source path: String) throws -> DatasetManifest {
         let manifest: DatasetManifest
         do { manifest = try JSONDecoder().decode(DatasetManifest.self, from: data) } catch {
             throw DatasetError.malformedLine(file: path, line: 1, message: "not a valid dataset manifest: \(error)")
@@ -71,23 +83,6 @@ public struct DatasetManifest: Codable, Sendable {
             throw DatasetError.unknownDataset(name: name, known: datasets.map(\.name))
         }
         return d
-    }
-
-    /// The default manifest location: `$WARMSTART_MANIFEST`, else
-    /// `datasets/manifest.json` under the current folder or the repository
-    /// that holds the running executable.
-    public static func defaultPath() -> String {
-        let env = ProcessInfo.processInfo.environment
-        if let p = env["WARMSTART_MANIFEST"] { return p }
-        let local = "datasets/manifest.json"
-        if FileManager.default.fileExists(atPath: local) { return local }
-        var url = URL(fileURLWithPath: CommandLine.arguments.first ?? ".").resolvingSymlinksInPath()
-        for _ in 0..<5 {
-            url = url.deletingLastPathComponent()
-            let candidate = url.appendingPathComponent(local).path
-            if FileManager.default.fileExists(atPath: candidate) { return candidate }
-        }
-        return local
     }
 }
 

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Archive
 
 /// The `warmstart` command: one subcommand per file in this folder.
 struct Warmstart: ParsableCommand {
@@ -7,9 +8,4 @@ struct Warmstart: ParsableCommand {
         abstract: "Learn item embeddings, pack them into archives, and warm-start downstream models.",
         version: WarmstartVersion.string,
         subcommands: [DatasetsCommand.self, PretrainCommand.self, ClassifyCommand.self, NextItemCommand.self, ReuseCommand.self, StoreCommand.self, ExportCommand.self, ImportCommand.self, SimilarCommand.self, Bench.self])
-}
-
-/// The tool's version, written into every archive it makes.
-enum WarmstartVersion {
-    static let string = "0.1.0"
 }

@@ -1,3 +1,7 @@
+/// The public datasets' manifest, kept in the library so that the package
+/// fetches the same checked files wherever it is used from.
+extension DatasetManifest {
+    static let builtInJSON = #"""
 {
   "format": "warmstart-datasets",
   "version": 1,
@@ -35,4 +39,6 @@
       ]
     }
   ]
+}
+"""#
 }
