@@ -58,4 +58,12 @@ public enum CategoryAgreement {
         }
         return (agree / Double(labelled.count), chance / Double(labelled.count))
     }
+
+    /// `measure` as archive metrics ("genre_agreement@10" and its chance
+    /// level), or none without categories.
+    public static func metrics(_ embeddings: KeyedEmbeddings, categories: [String: [String]]?) -> [String: JSONValue] {
+        guard let categories else { return [:] }
+        let agreement = measure(embeddings, categories: categories)
+        return ["genre_agreement@10": .number(agreement.neighbours), "genre_agreement@10_chance": .number(agreement.chance)]
+    }
 }

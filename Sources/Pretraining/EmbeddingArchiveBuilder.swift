@@ -1,12 +1,13 @@
 import Archive
 import Autograd
+import Datasets
 
 /// Packs trained embeddings into archive contents with their provenance.
 public enum EmbeddingArchiveBuilder {
     /// A skip-gram run: vectors, context, vocabulary with counts, every setting.
     public static func skipGram(_ trainer: SkipGramTrainer, corpus: SkipGramCorpus, method: String,
                                 extraHyperparameters: [String: JSONValue] = [:], data: ArchiveManifest.DataProvenance,
-                                metrics: JSONValue? = nil, toolVersion: String) -> ArchiveContents {
+                                metrics: JSONValue? = nil, toolVersion: String = WarmstartVersion.string) -> ArchiveContents {
         var hyper = trainer.config.hyperparameters
         for (k, v) in extraHyperparameters { hyper[k] = v }
         hyper["epochs_trained"] = .number(Double(trainer.epochsDone))
@@ -16,6 +17,20 @@ public enum EmbeddingArchiveBuilder {
                                tensors: ["vectors": trainer.input, "context": trainer.output], metrics: metrics,
                                modelCard: modelCard(method: method, rows: corpus.keys.count, dimension: trainer.config.dimension,
                                                     data: data, hyperparameters: hyper))
+    }
+
+    /// A factorization: item vectors as `vectors`, its other tensors (biases,
+    /// user vectors) by name, the item vocabulary with counts, every setting.
+    public static func factorization(method: String, items: Vocabulary, itemTable: Tensor, otherTensors: [String: Tensor],
+                                     hyperparameters: [String: JSONValue], metrics: [String: JSONValue], seed: UInt64,
+                                     data: ArchiveManifest.DataProvenance) -> ArchiveContents {
+        let manifest = ArchiveManifest(kind: "embeddings", method: method, hyperparameters: hyperparameters, seed: seed, threads: 1, data: data)
+        var tensors = otherTensors
+        tensors["vectors"] = itemTable
+        return ArchiveContents(manifest: manifest, vocabulary: ArchiveVocabulary(keys: items.keys, counts: items.counts), tensors: tensors,
+                               metrics: .object(metrics),
+                               modelCard: modelCard(method: method, rows: items.count, dimension: itemTable.shape[1], data: data,
+                                                    hyperparameters: hyperparameters))
     }
 
     /// A short Markdown card: what the archive is, how it was made, how to load it.

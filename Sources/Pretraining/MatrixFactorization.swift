@@ -75,6 +75,13 @@ public final class MatrixFactorization: Module {
         let biases = tape.reshape(bu + bi, [u.count])
         return (dot + biases + globalMean, [p, q, bu, bi])
     }
+
+    /// `user`'s score for every item, through `score` (full-catalogue ranking).
+    public func scoresOfAllItems(user: Int, into scores: inout [Float]) {
+        let itemCount = items.table.value.shape[0]
+        let all = score(users: [Int32](repeating: Int32(user), count: itemCount), items: (0..<itemCount).map { Int32($0) }, on: Tape())
+        scores = all.scores.value.scalars
+    }
 }
 
 /// The feed-forward view of the same data: [p_u, q_i] -> MLP -> score.

@@ -1,6 +1,7 @@
 import Archive
 import Autograd
 import Datasets
+import Evaluation
 
 /// The explicit-rating models `RatingFactorizationRunner` trains.
 public enum RatingModelKind: String, Sendable, Codable, CaseIterable {
@@ -34,6 +35,9 @@ public struct RatingRunConfig: Sendable {
     /// Defaults: BENCHMARKS.md W1.
     public init() {}
 
+    /// The part trained on, as archives record it (the test figures come from the other 20%).
+    public var splitDescription: String { "random 80% of ratings (seed \(splitSeed))" }
+
     /// Every setting, as archive hyperparameters.
     public var hyperparameters: [String: JSONValue] {
         let rule = training.optimizer.rawValue + (training.optimizer == .adam && training.decoupledWeightDecay > 0 ? "w" : "")
@@ -61,6 +65,28 @@ public struct RatingRunResult {
     public var globalMean: Float
     /// Ratings trained on, and ratings in the test part.
     public var trainingCount: Int, testCount: Int
+
+    /// What the run measured, as archive metrics.
+    public func metrics(_ config: RatingRunConfig) -> [String: JSONValue] {
+        var metrics: [String: JSONValue] = [
+            "test_rmse": .number(testRMSE), "epochs_run": .number(Double(epochs.count)),
+            "examples_per_second": .number(Statistics.overallRate(epochs.map { ($0.examplesPerSecond, $0.seconds) })),
+            "training_ratings": .number(Double(trainingCount)), "test_ratings": .number(Double(testCount)),
+            "evaluation": .string("RMSE on the other 20% of ratings (split seed \(config.splitSeed)), no clipping")]
+        if !memberTestRMSE.isEmpty { metrics["member_test_rmse"] = .array(memberTestRMSE.map { .number($0) }) }
+        return metrics
+    }
+
+    /// The archive of this run: item vectors, the other tensors, every setting and the metrics.
+    public func archive(_ config: RatingRunConfig, items: Vocabulary, data: ArchiveManifest.DataProvenance) -> ArchiveContents {
+        var hyper = config.hyperparameters
+        hyper["global_mean"] = .number(Double(globalMean))
+        var provenance = data
+        provenance.split = config.splitDescription
+        return EmbeddingArchiveBuilder.factorization(method: "mf-\(config.model.rawValue)", items: items, itemTable: itemTable,
+                                                     otherTensors: otherTensors, hyperparameters: hyper, metrics: metrics(config),
+                                                     seed: config.training.seed, data: provenance)
+    }
 }
 
 /// Trains explicit-rating models on a random 80/20 split of the ratings and

@@ -12,11 +12,38 @@ public struct SkipGramRunResult {
     /// protocol on the test and validation targets and genre agreement; for
     /// text, the word and vocabulary counts.
     public var metrics: [String: JSONValue]
+    /// The corpus trained on.
+    public var corpus: SkipGramCorpus
+    /// The archive's method name and the settings beyond skip-gram's own.
+    public var method: String, extraHyperparameters: [String: JSONValue] = [:]
+
+    /// The archive of this run: vectors, context, vocabulary with counts, every setting and the metrics.
+    public func archive(data: ArchiveManifest.DataProvenance) -> ArchiveContents {
+        EmbeddingArchiveBuilder.skipGram(trainer, corpus: corpus, method: method, extraHyperparameters: extraHyperparameters,
+                                         data: data, metrics: .object(metrics))
+    }
 }
 
 /// Trains skip-gram on a corpus and measures it: the path `pretrain
 /// item2vec`, `sessions`, `walks` and `word2vec` all take.
 public enum SkipGramRunner {
+    /// Builds `sentences` from the leave-last-out training part of `data`,
+    /// trains, and evaluates (see `runItems(_:config:…)`). `note` hears what
+    /// was built before training starts.
+    public static func runItems(_ data: Interactions, sentences: ItemSentences, config: SkipGramConfig,
+                                categories: [String: [String]]? = nil, note: ((String) -> Void)? = nil,
+                                progress: ((EpochReport) -> Void)? = nil) throws -> SkipGramRunResult {
+        let split = try LeaveLastOutSplit(checking: data)
+        let (corpus, markets, built) = try sentences.corpus(split, items: data.itemVocabulary, minimumCount: config.minimumCount,
+                                                            categories: categories)
+        note?("\(sentences.method): \(built); \(corpus.sentenceCount) sentences, \(corpus.tokenCount) tokens, \(corpus.keys.count) items, dim \(config.dimension), \(config.threads) thread(s), seed \(config.seed)")
+        var result = try runItems(corpus, config: config, markets: markets, split: split, items: data.itemVocabulary,
+                                  categories: categories, progress: progress)
+        result.method = sentences.method
+        result.extraHyperparameters = sentences.hyperparameters
+        return result
+    }
+
     /// Trains on item sentences and evaluates with BENCHMARKS.md's W2
     /// protocol on `split` (the last training item's 10 nearest neighbours),
     /// plus genre agreement when `categories` are given.
@@ -33,12 +60,8 @@ public enum SkipGramRunner {
             "validation_hr@10": .number(validation.hitRate), "validation_ndcg@10": .number(validation.ndcg),
             "evaluation": "last training item's 10 nearest neighbours by cosine, full ranking, training items excluded",
         ]
-        if let categories {
-            let agreement = CategoryAgreement.measure(embeddings, categories: categories)
-            metrics["genre_agreement@10"] = .number(agreement.neighbours)
-            metrics["genre_agreement@10_chance"] = .number(agreement.chance)
-        }
-        return SkipGramRunResult(trainer: trainer, embeddings: embeddings, metrics: metrics)
+        metrics.merge(CategoryAgreement.metrics(embeddings, categories: categories)) { $1 }
+        return SkipGramRunResult(trainer: trainer, embeddings: embeddings, metrics: metrics, corpus: corpus, method: "item2vec")
     }
 
     /// Trains word vectors on text.
@@ -47,6 +70,7 @@ public enum SkipGramRunner {
         let trainer = SkipGramTrainer(config: config, counts: corpus.counts)
         trainer.train(corpus) { progress?($0) }
         return SkipGramRunResult(trainer: trainer, embeddings: try KeyedEmbeddings(keys: corpus.keys, vectors: trainer.input),
-                                 metrics: ["words": .number(Double(corpus.tokenCount)), "vocabulary": .number(Double(corpus.keys.count))])
+                                 metrics: ["words": .number(Double(corpus.tokenCount)), "vocabulary": .number(Double(corpus.keys.count))],
+                                 corpus: corpus, method: "word2vec")
     }
 }

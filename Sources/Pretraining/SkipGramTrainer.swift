@@ -62,15 +62,6 @@ public final class SkipGramTrainer: @unchecked Sendable {
         generators = (0..<max(config.threads, 1)).map { _ in rng.split() }
     }
 
-    /// Continues from saved tables (an archive's vectors and context).
-    public convenience init(config: SkipGramConfig, counts: [Int], input: Tensor, output: Tensor) {
-        self.init(config: config, counts: counts)
-        precondition(input.shape == self.input.shape && output.shape == self.output.shape,
-                     "SkipGramTrainer: saved tables \(input.shape), \(output.shape) do not match \(self.input.shape)")
-        self.input = input
-        self.output = output
-    }
-
     /// One update of input row `row` towards `positive` and away from
     /// `negatives` at learning rate `alpha`; returns the loss before it.
     /// The training loop runs exactly this kernel.

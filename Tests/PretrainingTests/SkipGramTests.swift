@@ -28,30 +28,34 @@ struct SkipGramTests {
     func fusedEqualsTape() throws {
         var config = SkipGramConfig()
         config.dimension = 8
-        let trainer = SkipGramTrainer(config: config, counts: [5, 4, 3, 2, 1, 1])
-        var rng = SeededGenerator(seed: 5)
-        let syn0 = Parameter(.normal(shape: [6, 8], std: 0.3, using: &rng)), syn1 = Parameter(.normal(shape: [6, 8], std: 0.3, using: &rng))
-        let warm = SkipGramTrainer(config: config, counts: [5, 4, 3, 2, 1, 1], input: syn0.value, output: syn1.value)
-        _ = trainer
-        let row = 2, positive: Int32 = 4, negatives: [Int32] = [0, 5, 1], alpha: Float = 0.05
-        let loss = warm.step(inputRow: row, positive: positive, negatives: negatives, learningRate: alpha)
-
-        let tape = Tape()
-        let x = tape.gather(syn0, [Int32(row)])
-        let targets = [positive] + negatives
-        let logits = tape.matmul(tape.gather(syn1, targets), x, transposeB: true)
-        let labels = Tensor(shape: [4, 1], scalars: [1, 0, 0, 0])
-        let tapeLoss = tape.binaryCrossEntropyWithLogits(logits, targets: labels) * Float(targets.count)
-        try tape.backward(tapeLoss)
-        #expect(abs(tapeLoss.value.scalar - loss) < 1e-4)
-        for p in [syn0, syn1] {
-            let g = p.materializedGradient()
-            p.value.withUnsafeMutableBufferPointer { v in for i in 0..<v.count { v[i] -= alpha * g[flat: i] } }
+        let warm = SkipGramTrainer(config: config, counts: [5, 4, 3, 2, 1, 1])
+        // the trainer's own starting tables (the output table starts at zero, as word2vec's does)
+        let syn0 = Parameter(Tensor(shape: warm.input.shape, scalars: warm.input.scalars))
+        let syn1 = Parameter(Tensor(shape: warm.output.shape, scalars: warm.output.scalars))
+        let startRow = (0..<8).map { warm.input[2, $0] }
+        // Two steps: the first moves the output rows off zero, so the second also moves the input row.
+        for (row, positive, negatives) in [(2, Int32(4), [Int32(0), 5, 1]), (2, Int32(0), [Int32(4), 3, 5])] {
+            let alpha: Float = 0.05
+            let loss = warm.step(inputRow: row, positive: positive, negatives: negatives, learningRate: alpha)
+            let tape = Tape()
+            let x = tape.gather(syn0, [Int32(row)])
+            let targets = [positive] + negatives
+            let logits = tape.matmul(tape.gather(syn1, targets), x, transposeB: true)
+            let labels = Tensor(shape: [4, 1], scalars: [1, 0, 0, 0])
+            let tapeLoss = tape.binaryCrossEntropyWithLogits(logits, targets: labels) * Float(targets.count)
+            try tape.backward(tapeLoss)
+            #expect(abs(tapeLoss.value.scalar - loss) < 1e-4)
+            for p in [syn0, syn1] {
+                let g = p.materializedGradient()
+                p.value.withUnsafeMutableBufferPointer { v in for i in 0..<v.count { v[i] -= alpha * g[flat: i] } }
+                p.zeroGradient()
+            }
+            for i in 0..<48 {
+                #expect(abs(warm.input[flat: i] - syn0.value[flat: i]) < 1e-5, "input element \(i)")
+                #expect(abs(warm.output[flat: i] - syn1.value[flat: i]) < 1e-5, "output element \(i)")
+            }
         }
-        for i in 0..<48 {
-            #expect(abs(warm.input[flat: i] - syn0.value[flat: i]) < 1e-5, "input element \(i)")
-            #expect(abs(warm.output[flat: i] - syn1.value[flat: i]) < 1e-5, "output element \(i)")
-        }
+        #expect((0..<8).contains { warm.output[4, $0] != 0 } && (0..<8).contains { warm.input[2, $0] != startRow[$0] })
     }
 
     @Test("one thread is bit-identical across runs; another seed differs")
