@@ -24,19 +24,21 @@ public struct LeaveLastOutSplit: Sendable {
         itemCount = data.itemCount
         train = []; trainTimestamps = []; trainRatings = []; validation = []; test = []
         for events in order {
-            var items = events.map { data.items[$0] }
-            var times = data.timestamps.map { t in events.map { t[$0] } } ?? []
-            var rates = data.ratings.map { r in events.map { r[$0] } } ?? []
-            if items.count >= 3 {
-                test.append(items.removeLast())
-                validation.append(items.removeLast())
-                if !times.isEmpty { times.removeLast(2) }
-                if !rates.isEmpty { rates.removeLast(2) }
-            } else {
-                test.append(nil); validation.append(nil)
-            }
-            train.append(items); trainTimestamps.append(times); trainRatings.append(rates)
+            let parts = Self.cut(events)
+            train.append(parts.train.map { data.items[$0] })
+            trainTimestamps.append(data.timestamps.map { t in parts.train.map { t[$0] } } ?? [])
+            trainRatings.append(data.ratings.map { r in parts.train.map { r[$0] } } ?? [])
+            validation.append(parts.validation.map { data.items[$0] })
+            test.append(parts.test.map { data.items[$0] })
         }
+    }
+
+    /// One user's events in time order cut into training events, the
+    /// validation event and the test event (the last two); a user with fewer
+    /// than 3 events keeps them all for training.
+    public static func cut(_ events: [Int]) -> (train: ArraySlice<Int>, validation: Int?, test: Int?) {
+        guard events.count >= 3 else { return (events[...], nil, nil) }
+        return (events.dropLast(2), events[events.count - 2], events[events.count - 1])
     }
 
     /// Splits `data` and refuses data too small to evaluate on: at least one

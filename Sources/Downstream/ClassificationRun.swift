@@ -12,7 +12,7 @@ public struct ClassificationRunConfig: Sendable {
     public var missing: MissingKeyPolicy = .random
     /// Learning-rate multiplier of pretrained rows for `finetunedSlow`.
     public var slowScale: Float = 0.1
-    /// Embedding width (must equal the archive's unless `projection` is set).
+    /// Embedding width (must equal the archive's).
     public var dimension = 64
     /// Hidden widths of the MLP (W4: [64]; [] is a linear probe).
     public var hidden = [64]
@@ -88,8 +88,6 @@ public enum ClassificationRunner {
             result.binary = BinaryClassificationReport(scores: test.map { $0[0] }, labels: task.test.targets.map { $0[0] == 1 }, threshold: threshold)
         case .multilabel:
             result.multiLabel = MultiLabelReport(scores: scores(model, task.test), labels: task.test.targets.map { $0.map { $0 == 1 } })
-        case .multiclass:
-            break
         }
         model.config = classifierConfig
         return result
@@ -107,7 +105,6 @@ public enum ClassificationRunner {
         switch task.head {
         case .binary: return BinaryClassificationReport.rocAUC(scores: s.map { $0[0] }, labels: task.validation.targets.map { $0[0] == 1 })
         case .multilabel: return MultiLabelReport(scores: s, labels: task.validation.targets.map { $0.map { $0 == 1 } }).meanRocAUC
-        case .multiclass: return 0
         }
     }
 }

@@ -5,8 +5,6 @@ import Layers
 public enum ClassifierHead: String, Sendable, Codable {
     /// One logit, sigmoid: spam or not.
     case binary
-    /// One logit per class, softmax: exactly one class.
-    case multiclass
     /// One logit per label, sigmoid each: any number of labels (genres).
     case multilabel
 }
@@ -25,10 +23,6 @@ public struct ClassifierConfig: Sendable, Codable, Equatable {
     public var dropout: Float
     /// How a bag's rows combine.
     public var bagMode: Tape.BagMode
-    /// Width of a linear projection after the bag (for archives of another dimension), if any.
-    public var projection: Int?
-    /// Extra dense features concatenated after the bag.
-    public var denseFeatures: Int
     /// Decision threshold of the binary head (chosen on validation data).
     public var threshold: Float
     /// The tokenizer's n-gram size for text tasks (1 = words), or nil for item bags.
@@ -36,7 +30,7 @@ public struct ClassifierConfig: Sendable, Codable, Equatable {
 
     /// A configuration.
     public init(head: ClassifierHead, labels: [String], dimension: Int, hidden: [Int] = [64], dropout: Float = 0,
-                bagMode: Tape.BagMode = .mean, projection: Int? = nil, denseFeatures: Int = 0, threshold: Float = 0.5,
+                bagMode: Tape.BagMode = .mean, threshold: Float = 0.5,
                 textNGrams: Int? = nil) {
         self.head = head
         self.labels = labels
@@ -44,8 +38,6 @@ public struct ClassifierConfig: Sendable, Codable, Equatable {
         self.hidden = hidden
         self.dropout = dropout
         self.bagMode = bagMode
-        self.projection = projection
-        self.denseFeatures = denseFeatures
         self.threshold = threshold
         self.textNGrams = textNGrams
     }
@@ -75,14 +67,12 @@ public struct Bags: Sendable {
     public var count: Int { offsets.count }
 }
 
-/// Bag (or single id) of embeddings -> [projection] -> [dense features] -> MLP -> logits.
+/// Bag (or single id) of embeddings -> MLP -> logits.
 public final class Classifier: Module {
     /// The configuration (the runner records the threshold it chose on validation data here).
     public var config: ClassifierConfig
     /// The embedding table and its bag reduction.
     public let bag: EmbeddingBag
-    /// The optional projection.
-    public let projection: Linear?
     /// The network after the bag.
     public let mlp: MLP
 
@@ -90,34 +80,22 @@ public final class Classifier: Module {
     public init(config: ClassifierConfig, embedding: Embedding, rng: inout SeededGenerator) {
         self.config = config
         bag = EmbeddingBag(embedding: embedding, mode: config.bagMode)
-        projection = config.projection.map { Linear(inputs: config.dimension, outputs: $0, rng: &rng) }
-        let width = (config.projection ?? config.dimension) + config.denseFeatures
-        mlp = MLP(widths: [width] + config.hidden + [config.outputs], dropout: config.dropout, rng: &rng)
+        mlp = MLP(widths: [config.dimension] + config.hidden + [config.outputs], dropout: config.dropout, rng: &rng)
     }
 
-    /// "embedding", "projection", "mlp".
-    public var children: [(name: String, module: any Module)] {
-        [("embedding", bag as any Module)] + (projection.map { [("projection", $0 as any Module)] } ?? []) + [("mlp", mlp)]
-    }
+    /// "embedding", "mlp".
+    public var children: [(name: String, module: any Module)] { [("embedding", bag), ("mlp", mlp)] }
 
     /// Logits `[bags, outputs]`.
-    public func logits(_ bags: Bags, dense: Tensor? = nil, on tape: Tape) -> Variable {
-        var h = bag(bags.ids, offsets: bags.offsets, weights: bags.weights, on: tape)
-        if let projection { h = projection(h) }
-        if let dense {
-            precondition(dense.shape == [bags.count, config.denseFeatures],
-                         "Classifier: dense features \(dense.shape) should be [\(bags.count), \(config.denseFeatures)]")
-            h = tape.concat([h, tape.constant(dense)], axis: 1)
-        }
-        return mlp(h)
+    public func logits(_ bags: Bags, on tape: Tape) -> Variable {
+        mlp(bag(bags.ids, offsets: bags.offsets, weights: bags.weights, on: tape))
     }
 
-    /// Probabilities `[bags, outputs]` in evaluation mode (sigmoid, or softmax for multiclass).
-    public func probabilities(_ bags: Bags, dense: Tensor? = nil) -> Tensor {
+    /// Probabilities `[bags, outputs]` in evaluation mode (a sigmoid per output).
+    public func probabilities(_ bags: Bags) -> Tensor {
         setTraining(false)
         defer { setTraining(true) }
         let tape = Tape()
-        let z = logits(bags, dense: dense, on: tape)
-        return (config.head == .multiclass ? tape.softmax(z) : tape.sigmoid(z)).value
+        return tape.sigmoid(logits(bags, on: tape)).value
     }
 }

@@ -6,7 +6,7 @@ import Layers
 public enum ClassifierArchive {
     /// Writes `model` with its `keys` (the embedding rows) to `path`.
     public static func save(_ model: Classifier, keys: [String], reserved: [Int: ArchiveVocabulary.Role], metrics: JSONValue?,
-                            seed: UInt64, data: ArchiveManifest.DataProvenance?, toolVersion: String, to path: String) throws {
+                            seed: UInt64, data: ArchiveManifest.DataProvenance?, toolVersion: String = WarmstartVersion.string, to path: String) throws {
         try ModelArchive.save(model, config: model.config, method: "classifier", keys: keys, reserved: reserved, metrics: metrics,
                               seed: seed, data: data, toolVersion: toolVersion, to: path)
     }
@@ -14,10 +14,9 @@ public enum ClassifierArchive {
     /// Reads a classifier archive: the model with its weights, and the vocabulary.
     public static func load(path: String) throws -> (Classifier, ArchiveVocabulary) {
         let (config, vocabulary, contents) = try ModelArchive.load(path: path, method: "classifier", as: ClassifierConfig.self)
-        let widths = [config.projection ?? config.dimension] + config.hidden + [max(config.labels.count, 1)]
+        let widths = [config.dimension] + config.hidden + [max(config.labels.count, 1)]
         try ModelArchive.checkSizes(contents, path: path, table: "embedding.weight", shape: [vocabulary.count, config.dimension],
-                                    amounts: [("projection", [config.projection ?? 0, config.dimension]), ("denseFeatures", [config.denseFeatures])]
-                                        + zip(widths, widths.dropFirst()).map { ("hidden", [$0, $1]) })
+                                    amounts: zip(widths, widths.dropFirst()).map { ("hidden", [$0, $1]) })
         var rng = SeededGenerator(seed: 0)
         let model = Classifier(config: config, embedding: Embedding(pretrained: Tensor(zeros: [vocabulary.count, config.dimension])), rng: &rng)
         try ModelArchive.assign(contents, to: model, path: path)

@@ -9,7 +9,7 @@ public struct ClassificationExamples: Sendable {
     public var bags: [[Int32]]
     /// A weight per id, if any (a rating, a count).
     public var weights: [[Float]]?
-    /// Targets: one row of `outputs` 0/1 values (binary, multilabel), or a class id in column 0 (multiclass).
+    /// Targets: one row of `outputs` 0/1 values per example.
     public var targets: [[Float]]
 
     /// Examples.
@@ -119,11 +119,6 @@ public enum ClassifierTrainer {
     }
 
     static func lossFunction(_ head: ClassifierHead, logits: Variable, targets: [[Float]], on tape: Tape) -> Variable {
-        switch head {
-        case .multiclass:
-            return tape.softmaxCrossEntropy(logits, targets: targets.map { Int32($0[0]) })
-        case .binary, .multilabel:
-            return tape.binaryCrossEntropyWithLogits(logits, targets: Tensor(shape: logits.shape, scalars: targets.flatMap { $0 }))
-        }
+        tape.binaryCrossEntropyWithLogits(logits, targets: Tensor(shape: logits.shape, scalars: targets.flatMap { $0 }))
     }
 }

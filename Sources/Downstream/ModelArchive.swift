@@ -10,7 +10,7 @@ public enum ModelArchive {
     /// Writes `module` with its `config` under `method`.
     public static func save<C: Encodable>(_ module: some Module, config: C, method: String, keys: [String],
                                           reserved: [Int: ArchiveVocabulary.Role], metrics: JSONValue?, seed: UInt64,
-                                          data: ArchiveManifest.DataProvenance?, toolVersion: String, to path: String) throws {
+                                          data: ArchiveManifest.DataProvenance?, toolVersion: String = WarmstartVersion.string, to path: String) throws {
         let configJSON = try JSONDecoder().decode(JSONValue.self, from: JSONEncoder().encode(config))
         let tensors = Dictionary(uniqueKeysWithValues: module.namedParameters().map { ($0.name, $0.parameter.value) })
         // The thread count the run trained with: the BLAS and row-parallel kernels' count in this process.

@@ -7,7 +7,7 @@ import Layers
 public enum NextItemArchive {
     /// Writes `model` with its item keys (row 0: padding).
     public static func save(_ model: NextItemModel, keys: [String], metrics: JSONValue?, seed: UInt64,
-                            data: ArchiveManifest.DataProvenance?, toolVersion: String, to path: String) throws {
+                            data: ArchiveManifest.DataProvenance?, toolVersion: String = WarmstartVersion.string, to path: String) throws {
         try ModelArchive.save(model, config: model.config, method: "nextitem", keys: keys, reserved: [0: .padding], metrics: metrics,
                               seed: seed, data: data, toolVersion: toolVersion, to: path)
     }
@@ -26,13 +26,13 @@ public enum NextItemArchive {
 
 extension NextItemArchive {
     /// Writes a resumable snapshot: the current weights, the best weights
-    /// (`best.*`), the optimizer state (`optimizer.*`) and the counters.
+    /// (`best.NAME`), the optimizer state by parameter name (`optimizer.NAME`) and the counters.
     public static func saveSnapshot(_ model: NextItemModel, state: NextItemTrainingState, keys: [String], seed: UInt64,
-                                    toolVersion: String, to path: String) throws {
+                                    toolVersion: String = WarmstartVersion.string, to path: String) throws {
         var tensors = Dictionary(uniqueKeysWithValues: model.namedParameters().map { ($0.name, $0.parameter.value) })
         let names = model.namedParameters().map(\.name)
         if let best = state.bestWeights { for (n, w) in zip(names, best) { tensors["best." + n] = w } }
-        for (i, s) in state.optimizerState.enumerated() where !s.isEmpty { tensors["optimizer.\(i)"] = Tensor(shape: [s.count], scalars: s) }
+        for (n, s) in zip(names, state.optimizerState) where !s.isEmpty { tensors["optimizer." + n] = Tensor(shape: [s.count], scalars: s) }
         let reports = try JSONDecoder().decode(JSONValue.self, from: JSONEncoder().encode(state.reports))
         let metrics: JSONValue = ["epoch": .number(Double(state.epoch)), "optimizer_step": .number(Double(state.optimizerStep)),
                                   "best": .number(state.best), "since_best": .number(Double(state.sinceBest)),
@@ -57,7 +57,7 @@ extension NextItemArchive {
         }
         let names = model.namedParameters().map(\.name)
         let bestWeights = names.allSatisfy { contents.tensors["best." + $0] != nil } ? names.map { contents.tensors["best." + $0]! } : nil
-        let optimizerState = names.indices.map { contents.tensors["optimizer.\($0)"]?.scalars ?? [] }
+        let optimizerState = names.map { contents.tensors["optimizer." + $0]?.scalars ?? [] }
         let reports = try JSONDecoder().decode([NextItemEpoch].self, from: JSONEncoder().encode(reportsJSON))
         return (model, vocabulary, NextItemTrainingState(epoch: Int(epoch), optimizerStep: Int(step), optimizerState: optimizerState,
                                                          best: best, sinceBest: Int(since), bestWeights: bestWeights, reports: reports))

@@ -61,7 +61,7 @@ public enum WarmStart {
         }
         guard archive.dimension == dimension else {
             throw ArchiveError(path: "warm start",
-                "the archive's vectors have dimension \(archive.dimension) but the model wants \(dimension); pass the archive's dimension or ask for a projection")
+                "the archive's vectors have dimension \(archive.dimension) but the model wants \(dimension); pass the archive's dimension")
         }
         let d = dimension
         let mean = archive.meanVector()

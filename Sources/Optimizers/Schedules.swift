@@ -37,25 +37,3 @@ public struct LinearSchedule: LearningRateSchedule {
         return 1 + (finalFactor - 1) * progress
     }
 }
-
-/// Multiplies by `gamma` every `stepSize` steps.
-public struct StepSchedule: LearningRateSchedule {
-    /// Steps between decays.
-    public var stepSize: Int
-    /// Factor of each decay.
-    public var gamma: Float
-
-    /// Creates the schedule.
-    public init(stepSize: Int, gamma: Float) {
-        precondition(stepSize > 0, "StepSchedule: stepSize must be positive")
-        self.stepSize = stepSize
-        self.gamma = gamma
-    }
-
-    /// gamma^(step / stepSize).
-    public func factor(step: Int) -> Float {
-        var f: Float = 1
-        for _ in 0..<(step / stepSize) { f *= gamma }
-        return f
-    }
-}

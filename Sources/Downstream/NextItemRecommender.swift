@@ -1,0 +1,32 @@
+import Archive
+import Autograd
+
+/// A saved next-item model ready to answer "what next?" for a history of item keys.
+public struct NextItemRecommender {
+    /// The model.
+    public let model: NextItemModel
+    /// Its item keys (row 0: padding).
+    public let vocabulary: ArchiveVocabulary
+    private let rowOfKey: [String: Int32]
+
+    /// Loads the model archive at `path`.
+    public init(path: String) throws {
+        (model, vocabulary) = try NextItemArchive.load(path: path)
+        rowOfKey = Dictionary(uniqueKeysWithValues: vocabulary.keys.enumerated().dropFirst().map { ($0.element, Int32($0.offset)) })
+    }
+
+    /// The keys of `history` the model does not know.
+    public func unknownKeys(_ history: [String]) -> [String] { history.filter { rowOfKey[$0] == nil } }
+
+    /// The `k` items the model scores highest after `history` (oldest first;
+    /// unknown keys are skipped, the last `maxLength` known ones are read),
+    /// without the history's own items unless `keepSeen`.
+    public func recommend(after history: [String], k: Int, keepSeen: Bool = false) -> [(key: String, score: Float)] {
+        let rows = history.compactMap { rowOfKey[$0] }.suffix(model.config.maxLength)
+        let padded = Array(repeating: Int32(0), count: model.config.maxLength - rows.count) + rows
+        let scores = NextItemTrainer.lastPositionScores(model, histories: [padded]).scalars
+        let seen = keepSeen ? Set<Int32>() : Set(rows)
+        let order = (1..<scores.count).filter { !seen.contains(Int32($0)) }.sorted { scores[$0] > scores[$1] }.prefix(k)
+        return order.map { (vocabulary.keys[$0], scores[$0]) }
+    }
+}

@@ -1,0 +1,96 @@
+import Archive
+import Autograd
+import Datasets
+import Downstream
+import Foundation
+import Layers
+import Pretraining
+import Testing
+
+/// The pieces of the library the CLI's commands now only call: checked on
+/// small data against what they must equal.
+@Suite("Library jobs: scoring, recommending, predicting, split files and data sources")
+struct LibraryJobTests {
+    private func temporary(_ name: String) -> String {
+        FileManager.default.temporaryDirectory.appendingPathComponent("\(UUID().uuidString)-\(name)").path
+    }
+
+    @Test("a factorization's scores of every item are μ + b_u + b_i + p_u·q_i, computed by hand")
+    func scoresOfAllItems() {
+        var rng = SeededGenerator(seed: 1)
+        let mf = MatrixFactorization(userCount: 3, itemCount: 4, dimension: 2, std: 0.5, globalMean: 0.25, rng: &rng)
+        mf.userBias.table.value[flat: 1] = 0.5
+        mf.itemBias.table.value[flat: 2] = -1
+        var scores: [Float] = []
+        mf.scoresOfAllItems(user: 1, into: &scores)
+        let p = mf.users.table.value, q = mf.items.table.value
+        let expected = (0..<4).map { i in 0.25 + 0.5 + (i == 2 ? -1 : 0) + p[1, 0] * q[i, 0] + p[1, 1] * q[i, 1] }
+        #expect(scores.count == 4)
+        for i in 0..<4 { #expect(abs(scores[i] - expected[i]) < 1e-6, "item \(i): \(scores[i]) vs \(expected[i])") }
+    }
+
+    @Test("the recommender ranks by the model's last-position scores and leaves out the history")
+    func recommender() throws {
+        var rng = SeededGenerator(seed: 2)
+        let config = NextItemConfig(encoder: .gru, rows: 9, dimension: 8, maxLength: 4)
+        let model = NextItemModel(config: config, items: Embedding(count: 9, dimension: 8, std: 0.3, paddingIndex: 0, rng: &rng), rng: &rng)
+        let keys = ["<pad>"] + (1...8).map { "k\($0)" }
+        let path = temporary("next.warm")
+        try NextItemArchive.save(model, keys: keys, metrics: nil, seed: 2, data: nil, to: path)
+        let recommender = try NextItemRecommender(path: path)
+        #expect(recommender.unknownKeys(["k1", "nope", "<pad>"]) == ["nope", "<pad>"])
+        let shown = recommender.recommend(after: ["k1", "nope", "k3"], k: 4)
+        let scores = NextItemTrainer.lastPositionScores(model, histories: [[0, 0, 1, 3]]).scalars
+        let expected = (1...8).filter { $0 != 1 && $0 != 3 }.sorted { scores[$0] > scores[$1] }.prefix(4).map { "k\($0)" }
+        #expect(shown.map(\.key) == expected)
+        #expect(recommender.recommend(after: ["k1", "k3"], k: 20, keepSeen: true).count == 8)
+    }
+
+    @Test("the predictor calls spam exactly when the positive probability reaches the saved threshold")
+    func predictor() throws {
+        var rng = SeededGenerator(seed: 3)
+        var config = ClassifierConfig(head: .binary, labels: ["ham", "spam"], dimension: 4, hidden: [], threshold: 0.5)
+        config.textNGrams = 1
+        let model = Classifier(config: config, embedding: Embedding(count: 4, dimension: 4, std: 1, rng: &rng), rng: &rng)
+        let path = temporary("classifier.warm")
+        try ClassifierArchive.save(model, keys: ["<unk>", "free", "prize", "lunch"], reserved: [0: .unknown], metrics: nil, seed: 3, data: nil, to: path)
+        let predictor = try ClassifierPredictor(path: path)
+        #expect(predictor.bag(text: "free lunch zebra") == [1, 3, 0])
+        let bags: [[Int32]] = [[1, 2], [3], [0]]
+        let p = model.probabilities(Bags(bags))
+        for (row, prediction) in predictor.predict(bags).enumerated() {
+            #expect(prediction.probabilities[1] == p[row, 0] && abs(prediction.probabilities[0] + prediction.probabilities[1] - 1) < 1e-6)
+            #expect(prediction.call == (p[row, 0] >= 0.5 ? "spam" : "ham"))
+        }
+    }
+
+    @Test("leave-last-out split files hold exactly the split's parts, in the split's order")
+    func splitFiles() throws {
+        var text = "user_id:token\titem_id:token\trating:float\ttimestamp:float\n"
+        for (user, count) in [(1, 5), (2, 2), (3, 3)] { for k in 0..<count { text += "u\(user)\ti\(k * 3 + user)\t4\t\(100 - k)\n" } }
+        let input = temporary("small.inter")
+        try text.write(toFile: input, atomically: true, encoding: .utf8)
+        let data = try Interactions.read(path: input, layout: .recBole, columns: .recBole)
+        let folder = temporary("splits")
+        let written = try SplitFiles.write(data, kind: .leaveLastOut, to: folder)
+        // u1: 5 events (train 3, validation, test); u2: 2 (both train); u3: 3 (train 1, validation, test)
+        #expect(written.map(\.count) == [6, 2, 2])
+        let split = LeaveLastOutSplit(data)
+        let test = try String(contentsOfFile: folder + "/test.tsv", encoding: .utf8).split(separator: "\n").dropFirst()
+        #expect(test.map { String($0.split(separator: "\t")[1]) } == split.test.compactMap { $0 }.map { data.itemVocabulary.key(at: $0) })
+        // u1's lines run backwards in time: its test target is its first line (timestamp 100)
+        #expect(test.first?.hasPrefix("u1\ti1\t") == true)
+    }
+
+    @Test("several text sources join in order, and a folder or missing file is refused by name")
+    func textSources() throws {
+        let a = temporary("a.txt"), b = temporary("b.txt")
+        try "one\ntwo\n".write(toFile: a, atomically: true, encoding: .utf8)
+        try "three\n".write(toFile: b, atomically: true, encoding: .utf8)
+        let joined = try DataSource.textLines([DataSource(a), DataSource(b)])
+        #expect(joined.lines == ["one", "two", "three"])
+        #expect(joined.name.contains(" + ") && joined.fingerprint.split(separator: "+").count == 2)
+        #expect(throws: DatasetError.self) { try DataSource(FileManager.default.temporaryDirectory.path).textLines() }
+        #expect(throws: DatasetError.self) { try DataSource(temporary("missing.inter")).interactions() }
+    }
+}
