@@ -11,7 +11,7 @@ VENV         := .venv
 # AVX2 + FMA code for the numeric targets when this CPU has them (see Package.swift); override with WARMSTART_TARGET_CPU=.
 export WARMSTART_TARGET_CPU ?= $(shell grep -qw avx2 /proc/cpuinfo 2>/dev/null && grep -qw fma /proc/cpuinfo && echo haswell)
 
-.PHONY: all deps pydeps build data test demo bench fuzz clean
+.PHONY: all deps pydeps build data test examples demo bench fuzz clean
 
 all: build
 
@@ -44,6 +44,12 @@ data: build
 test: data pydeps
 	WARMSTART_PYTHON=$(CURDIR)/$(VENV)/bin/python3 $(SWIFT) test -c $(CONFIG)
 	$(BIN) bench all --quick
+	$(MAKE) examples
+
+## examples: build and run the example packages (examples/), each depending
+## on Warmstart by path, as a user's own package would.
+examples: data
+	BIN=$(BIN) scripts/examples.sh
 
 ## demo: the main job, end to end on the real data (scripts/demo.sh).
 demo: data

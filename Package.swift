@@ -16,6 +16,8 @@ let package = Package(
     platforms: [.macOS(.v13)],
     products: [
         .executable(name: "warmstart", targets: ["WarmstartCLI"]),
+        // Everything below in one import: `import Warmstart`.
+        .library(name: "Warmstart", targets: ["Warmstart"]),
         .library(name: "Autograd", targets: ["Autograd"]),
         .library(name: "Layers", targets: ["Layers"]),
         .library(name: "Optimizers", targets: ["Optimizers"]),
@@ -54,9 +56,11 @@ let package = Package(
                            .product(name: "RealModule", package: "swift-numerics")],
             swiftSettings: cpuSettings),
         .target(name: "Evaluation", dependencies: ["Autograd", "Datasets", "Archive"]),
-        .target(name: "Downstream", dependencies: ["Autograd", "Layers", "Optimizers", "Datasets", "Archive", "Evaluation"],
+        .target(name: "Downstream", dependencies: ["Autograd", "Layers", "Optimizers", "Datasets", "Archive", "Evaluation", "FileIO"],
                 swiftSettings: cpuSettings),
         .target(name: "Reports", dependencies: ["Autograd", "Datasets", "Archive", "Evaluation", "Downstream", "FileIO"]),
+        .target(name: "Warmstart", dependencies: ["Archive", "Autograd", "Datasets", "Downstream", "Evaluation", "Layers", "Optimizers",
+                                                  "Pretraining", "Reports"]),
         .target(name: "Benchmarks", dependencies: ["Autograd", "Layers", "Optimizers", "Archive", "FileIO", "Datasets", "Pretraining", "Evaluation", "Downstream", "CBLAS"]),
         .executableTarget(
             name: "WarmstartCLI",
@@ -75,7 +79,7 @@ let package = Package(
         .testTarget(name: "LayersTests", dependencies: ["Layers", "Optimizers", "Autograd"]),
         .testTarget(name: "OptimizersTests", dependencies: ["Optimizers", "Layers", "Autograd"]),
         // Runs the `warmstart` binary (the dependency makes `swift test` build it) on a committed corpus of hostile inputs.
-        .testTarget(name: "CLITests", dependencies: ["WarmstartCLI", "Archive", "FileIO", "Autograd", "Benchmarks", "Datasets", "Downstream", "Reports"],
+        .testTarget(name: "CLITests", dependencies: ["WarmstartCLI", "Archive", "FileIO", "Autograd", "Benchmarks", "Datasets", "Downstream", "Pretraining", "Reports"],
                     exclude: ["Corpus"]),
     ]
 )

@@ -34,6 +34,20 @@ public enum Interchange {
         }
     }
 
+    /// `import` packed as an archive (method "imported", the file's
+    /// SHA-256 as its data fingerprint), with the conversion notes.
+    public static func importedArchive(format: InterchangeFormat, from path: String,
+                                       allowNonFinite: Bool = false) throws -> (ArchiveContents, [String]) {
+        let (embeddings, counts, notes) = try self.import(format: format, from: path, allowNonFinite: allowNonFinite)
+        var isFolder: ObjCBool = false
+        _ = FileManager.default.fileExists(atPath: path, isDirectory: &isFolder)
+        let fingerprint = (try? SHA256Stream.file(isFolder.boolValue ? path + "/vectors.npy" : path)) ?? ""
+        let manifest = ArchiveManifest(kind: "embeddings", method: "imported", hyperparameters: ["source_format": .string(format.rawValue)],
+                                       seed: 0, threads: 1, data: .init(name: path, fingerprint: fingerprint, split: "unknown (imported)"))
+        return (ArchiveContents(manifest: manifest, vocabulary: ArchiveVocabulary(keys: embeddings.keys, counts: counts),
+                                tensors: ["vectors": embeddings.vectors]), notes)
+    }
+
     /// Reads keyed embeddings from `path` in `format`, with notes on any
     /// conversion. Refuses NaN and infinite values (naming the line or row
     /// and key) unless `allowNonFinite`.

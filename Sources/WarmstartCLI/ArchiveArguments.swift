@@ -1,4 +1,5 @@
 import Archive
+import Datasets
 import ArgumentParser
 import Foundation
 
@@ -17,9 +18,14 @@ struct StoreLocation: ParsableArguments {
     }
 }
 
-/// Runs `body`, printing archive and file errors as one line and exiting with status 1.
-func reportingArchiveErrors(_ body: () throws -> Void) throws {
-    do { try body() } catch let error as ArchiveError {
+/// Runs `body`, printing a dataset or archive error as one line (naming the
+/// file, line or field) and exiting with status 1.
+@discardableResult
+func reportingErrors<T>(_ body: () throws -> T) throws -> T {
+    do { return try body() } catch let error as DatasetError {
+        FileHandle.standardError.write(Data("error: \(error.description)\n".utf8))
+        throw ExitCode(1)
+    } catch let error as ArchiveError {
         FileHandle.standardError.write(Data("error: \(error.description)\n".utf8))
         throw ExitCode(1)
     }

@@ -3,6 +3,7 @@ import ArgumentParser
 import Datasets
 import Downstream
 import Foundation
+import Reports
 
 extension StartMode: ExpressibleByArgument {}
 extension MissingKeyPolicy: ExpressibleByArgument {}
@@ -59,33 +60,18 @@ struct ClassifyCommand: ParsableCommand {
 
         func run() throws {
             try reportingErrors {
-                var (task, source) = try taskOptions.make()
-                task = task.withLabelFraction(fraction, seed: seed)
-                var archive: KeyedEmbeddings?
-                if let initArchive {
-                    archive = try KeyedEmbeddings(try WarmArchive.read(path: try location.archivePath(initArchive)))
-                    if start == .random { ProgressReporter.note("note: --start random ignores --init-archive") }
-                }
+                let (task, source) = try taskOptions.make()
+                let archive = try initArchive.map { try KeyedEmbeddings(try WarmArchive.read(path: try location.archivePath($0))) }
                 var config = ClassificationRunConfig()
                 config.start = start; config.missing = missing; config.slowScale = slowScale; config.dimension = archive?.dimension ?? dim
                 config.hidden = hidden.split(separator: ",").compactMap { Int($0) }
                 config.training.epochs = epochs; config.training.batchSize = batch; config.training.learningRate = learningRate
                 config.training.seed = seed; config.seed = seed
-                ProgressReporter.note("\(task.name): \(task.fit.count) training, \(task.validation.count) validation, \(task.test.count) test examples; \(task.keys.count) rows; seed \(seed)")
                 let progress = ProgressReporter(total: epochs, unit: "examples")
-                let result = try ClassificationRunner.run(task, archive: start == .random ? nil : archive, config: config) { r in
+                let metrics = try ClassificationRunner.train(task, source: source, archive: archive, config: config, fraction: fraction,
+                                                             modelPath: out, note: ProgressReporter.note) { r in
                     progress.epoch(r.epoch, loss: r.loss, amount: Int(r.examplesPerSecond), seconds: 1,
                                    extra: r.validation.map { String(format: "validation %.4f", $0) } ?? "")
-                }
-                ProgressReporter.note(result.warmStart.summary)
-                var metrics = result.metrics
-                metrics["task"] = .string(task.name); metrics["start"] = .string(start.rawValue); metrics["fraction"] = .number(fraction)
-                if let out {
-                    let reserved: [Int: ArchiveVocabulary.Role] = task.unknownRow.map { [$0: .unknown] } ?? [:]
-                    try ClassifierArchive.save(result.model, keys: task.keys, reserved: reserved, metrics: .object(metrics), seed: seed,
-                                               data: .init(name: source, fingerprint: "", split: task.split + "; trained on the fit part"),
-                                               toolVersion: WarmstartVersion.string, to: out)
-                    metrics["model"] = .string(out)
                 }
                 IntrinsicReport.printMetrics(metrics, json: json)
             }
@@ -100,29 +86,22 @@ struct ClassifyCommand: ParsableCommand {
 
         func run() throws {
             try reportingErrors {
-                let (classifier, vocabulary) = try ClassifierArchive.load(path: model)
-                let index = Dictionary(uniqueKeysWithValues: vocabulary.keys.enumerated().map { ($0.element, Int32($0.offset)) })
-                var bags: [[Int32]] = [], shown: [String] = []
-                let tokenizer = Tokenizer(maximumNGram: classifier.config.textNGrams ?? 1)
-                for t in text {
-                    bags.append(tokenizer.tokens(t).map { index[$0] ?? Int32(vocabulary.unknownRow ?? 0) }); shown.append(t)
-                }
+                let predictor = try ClassifierPredictor(path: model)
+                var bags = text.map { predictor.bag(text: $0) }, shown = text
                 if let items {
                     let keys = items.split(separator: ",").map(String.init)
-                    let unknown = keys.filter { index[$0] == nil }
+                    let unknown = predictor.unknownKeys(keys)
                     if !unknown.isEmpty { ProgressReporter.note("ignored \(unknown.count) unknown item(s): \(unknown.joined(separator: ", "))") }
-                    bags.append(keys.compactMap { index[$0] }); shown.append(items)
+                    bags.append(predictor.bag(items: keys)); shown.append(items)
                 }
                 guard !bags.isEmpty else { throw ValidationError("give --text or --items") }
-                let p = classifier.probabilities(Bags(bags))
-                for (row, label) in shown.enumerated() {
-                    switch classifier.config.head {
-                    case .binary:
-                        let call = p[row, 0] >= classifier.config.threshold ? classifier.config.labels[1] : classifier.config.labels[0]
-                        print(String(format: "%.4f  %@  %@", p[row, 0], call, label))
-                    case .multiclass, .multilabel:
-                        let top = (0..<p.lastDimension).sorted { p[row, $0] > p[row, $1] }.prefix(3)
-                        print(top.map { String(format: "%@ %.3f", classifier.config.labels[$0], p[row, $0]) }.joined(separator: ", ") + "  " + label)
+                let labels = predictor.model.config.labels
+                for (prediction, label) in zip(predictor.predict(bags), shown) {
+                    if predictor.model.config.head == .binary {
+                        print(String(format: "%.4f  %@  %@", prediction.probabilities[1], prediction.call, label))
+                    } else {
+                        let top = prediction.probabilities.indices.sorted { prediction.probabilities[$0] > prediction.probabilities[$1] }.prefix(3)
+                        print(top.map { String(format: "%@ %.3f", labels[$0], prediction.probabilities[$0]) }.joined(separator: ", ") + "  " + label)
                     }
                 }
             }

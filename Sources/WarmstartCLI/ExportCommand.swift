@@ -1,5 +1,4 @@
 import Archive
-import FileIO
 import ArgumentParser
 import Foundation
 
@@ -17,7 +16,7 @@ struct ExportCommand: ParsableCommand {
     @OptionGroup var location: StoreLocation
 
     func run() throws {
-        try reportingArchiveErrors {
+        try reportingErrors {
             let contents = try WarmArchive.read(path: try location.archivePath(archive))
             try Interchange.export(try KeyedEmbeddings(contents), counts: contents.vocabulary?.counts, format: format, to: out)
             print("wrote \(contents.vocabulary?.count ?? 0) vectors to \(out) (\(format.rawValue))")
@@ -37,23 +36,12 @@ struct ImportCommand: ParsableCommand {
     @Flag(help: "Keep NaN or infinite values instead of refusing them.") var allowNonfinite = false
 
     func run() throws {
-        try reportingArchiveErrors {
-            let (embeddings, counts, notes) = try Interchange.import(format: format, from: input, allowNonFinite: allowNonfinite)
+        try reportingErrors {
+            let (contents, notes) = try Interchange.importedArchive(format: format, from: input, allowNonFinite: allowNonfinite)
             notes.forEach { print("note: \($0)") }
-            var manifest = ArchiveManifest(kind: "embeddings", method: "imported", hyperparameters: ["source_format": .string(format.rawValue)],
-                                           seed: 0, threads: 1, toolVersion: WarmstartVersion.string)
-            manifest.data = .init(name: input, fingerprint: (try? fingerprint(input)) ?? "", split: "unknown (imported)")
-            let contents = ArchiveContents(manifest: manifest, vocabulary: ArchiveVocabulary(keys: embeddings.keys, counts: counts),
-                                           tensors: ["vectors": embeddings.vectors])
             try WarmArchive.write(contents, to: out, allowNonFinite: allowNonfinite)
-            print("wrote \(embeddings.keys.count) x \(embeddings.dimension) embeddings to \(out)")
+            print("wrote \(contents.vocabulary?.count ?? 0) x \(contents.tensors["vectors"]?.shape.last ?? 0) embeddings to \(out)")
         }
-    }
-
-    private func fingerprint(_ path: String) throws -> String {
-        var isFolder: ObjCBool = false
-        _ = FileManager.default.fileExists(atPath: path, isDirectory: &isFolder)
-        return try SHA256Stream.file(isFolder.boolValue ? path + "/vectors.npy" : path)
     }
 }
 
@@ -67,7 +55,7 @@ struct SimilarCommand: ParsableCommand {
     @OptionGroup var location: StoreLocation
 
     func run() throws {
-        try reportingArchiveErrors {
+        try reportingErrors {
             let embeddings = try KeyedEmbeddings(try WarmArchive.read(path: try location.archivePath(archive)))
             guard let neighbours = embeddings.nearest(to: key, k: k) else {
                 throw ArchiveError(path: archive, "no key \(key.debugDescription) in the archive's vocabulary")

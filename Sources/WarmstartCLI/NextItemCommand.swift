@@ -3,8 +3,8 @@ import ArgumentParser
 import Autograd
 import Datasets
 import Downstream
-import Evaluation
 import Foundation
+import Reports
 
 extension SequenceEncoderKind: ExpressibleByArgument {}
 extension TrainingWindows: ExpressibleByArgument {}
@@ -50,10 +50,7 @@ struct NextItemCommand: ParsableCommand {
             try reportingErrors {
                 MathThreads.setBLASThreads(threads)
                 let loaded = try source.interactions()
-                let split = try LeaveLastOutSplit(checking: loaded.data)
-                let data = NextItemData(split: split, items: loaded.data.itemVocabulary, maxLength: maxLength)
-                var archive: KeyedEmbeddings?
-                if let initArchive { archive = try KeyedEmbeddings(try WarmArchive.read(path: try location.archivePath(initArchive))) }
+                let archive = try initArchive.map { try KeyedEmbeddings(try WarmArchive.read(path: try location.archivePath($0))) }
                 var config = NextItemRunConfig()
                 config.encoder = model; config.dimension = dim; config.maxLength = maxLength; config.dropout = dropout
                 config.tied = !untied; config.outputBias = bias; config.start = start; config.missing = missing; config.seed = seed
@@ -61,37 +58,12 @@ struct NextItemCommand: ParsableCommand {
                 config.training.learningRate = learningRate; config.training.evaluateEvery = evaluateEvery
                 config.training.patience = patience; config.training.keepSeen = keepSeen; config.training.windows = windows
                 config.training.loss = try loss.resolved(negatives: negatives)
-                var (net, warm) = try NextItemRunner.model(for: data, archive: archive, config: config)
-                ProgressReporter.note(warm.summary)
-                var resumeState: NextItemTrainingState?
-                if let resume {
-                    let (saved, vocabulary, state) = try NextItemArchive.loadSnapshot(path: resume)
-                    guard vocabulary.keys == data.keys, saved.config == net.config else {
-                        throw ArchiveError(path: resume, "the snapshot was made with other data or settings")
-                    }
-                    net = saved
-                    resumeState = state
-                    ProgressReporter.note("resuming after epoch \(state.epoch) from \(resume)")
-                }
-                ProgressReporter.note("\(model.rawValue): \(data.trainingUsers.count) users, \(data.rows - 1) items, max length \(maxLength), dim \(net.config.dimension), seed \(seed)")
                 let progress = ProgressReporter(total: config.training.epochs, unit: "positions")
-                let provenance = ArchiveManifest.DataProvenance(name: loaded.name, fingerprint: loaded.fingerprint, split: "leave-last-out train")
-                let result = try NextItemRunner.run(net, warmStart: warm, data: data, config: config, resume: resumeState, progress: { r in
+                let metrics = try NextItemRunner.train(loaded, archive: archive, config: config,
+                                                       files: NextItemFiles(model: out, checkpoint: checkpoint, resume: resume),
+                                                       note: ProgressReporter.note) { r in
                     progress.epoch(r.epoch, loss: r.loss, amount: Int(r.positionsPerSecond), seconds: 1,
                                    extra: r.validationNDCG.map { String(format: "validation NDCG@10 %.4f", $0) } ?? "")
-                }, checkpoint: { m, r in
-                    guard let out else { return }
-                    try NextItemArchive.save(m, keys: data.keys, metrics: ["validation_ndcg@10": .number(r.validationNDCG ?? 0), "epoch": .number(Double(r.epoch))],
-                                             seed: seed, data: provenance, toolVersion: WarmstartVersion.string, to: out)
-                }, snapshot: { state in
-                    guard let checkpoint else { return }
-                    try NextItemArchive.saveSnapshot(net, state: state, keys: data.keys, seed: seed, toolVersion: WarmstartVersion.string, to: checkpoint)
-                })
-                var metrics = NextItemRunner.summary(result, data: data, config: config, archive: archive, items: loaded.data.itemVocabulary)
-                if let out {
-                    try NextItemArchive.save(net, keys: data.keys, metrics: .object(metrics), seed: seed, data: provenance,
-                                             toolVersion: WarmstartVersion.string, to: out)
-                    metrics["model_archive"] = .string(out)
                 }
                 IntrinsicReport.printMetrics(metrics, json: json)
             }
@@ -106,16 +78,7 @@ struct NextItemCommand: ParsableCommand {
 
         func run() throws {
             try reportingErrors {
-                let (net, vocabulary) = try NextItemArchive.load(path: model)
-                let loaded = try source.interactions()
-                guard Array(vocabulary.keys.dropFirst()) == loaded.data.itemVocabulary.keys else {
-                    throw ArchiveError(path: model, "the model's items do not match \(loaded.name)'s")
-                }
-                let data = NextItemData(split: try LeaveLastOutSplit(checking: loaded.data), items: loaded.data.itemVocabulary, maxLength: net.config.maxLength)
-                let (test, coverage) = NextItemTrainer.evaluate(net, data: data, target: .test, keepSeen: keepSeen)
-                IntrinsicReport.printMetrics(["test_hr@10": .number(test.hitRate), "test_ndcg@10": .number(test.ndcg),
-                                              "test_mrr": .number(test.mrr), "coverage@10": .number(coverage),
-                                              "users": .number(Double(test.users))], json: false)
+                IntrinsicReport.printMetrics(try NextItemRunner.evaluate(modelAt: model, on: try source.interactions(), keepSeen: keepSeen), json: false)
             }
         }
     }
@@ -131,39 +94,24 @@ struct NextItemCommand: ParsableCommand {
 
         func run() throws {
             try reportingErrors {
-                let (net, vocabulary) = try NextItemArchive.load(path: model)
-                let index = Dictionary(uniqueKeysWithValues: vocabulary.keys.enumerated().map { ($0.element, Int32($0.offset)) })
+                let recommender = try NextItemRecommender(path: model)
                 let keys = history.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
-                let unknown = keys.filter { index[$0] == nil || index[$0] == 0 }
+                let unknown = recommender.unknownKeys(keys)
                 if !unknown.isEmpty {
                     if strict { throw ValidationError("unknown item(s): \(unknown.joined(separator: ", "))") }
                     ProgressReporter.note("ignored \(unknown.count) unknown item(s): \(unknown.joined(separator: ", "))")
                 }
-                let rows = keys.compactMap { index[$0] }.filter { $0 != 0 }
+                if unknown.count == keys.count { ProgressReporter.note("no known items in the history: showing what the model scores highest for an empty one") }
                 let catalog = try? ItemCatalog.readRecBole(path: items ?? DataCache.defaultCache().path("ml-100k/ml-100k.item"))
-                let title = { (key: String) in catalog?.titles[key].map { "\($0) (\(key))" } ?? key }
-                let available = vocabulary.count - 1
-                let count = min(k, available)
-                if k > available { ProgressReporter.note("only \(available) items in the catalogue; showing \(count)") }
-                let scores: [Float]
-                if rows.isEmpty {
-                    ProgressReporter.note("empty history: falling back to the model's item biases / table norms is not meaningful; showing the items the model scores highest for an empty context")
-                    scores = Array(NextItemTrainer.lastPositionScores(net, histories: [Array(repeating: 0, count: net.config.maxLength)]).scalars.dropFirst())
-                } else {
-                    let window = rows.suffix(net.config.maxLength)
-                    let padded = Array(repeating: Int32(0), count: net.config.maxLength - window.count) + window
-                    scores = Array(NextItemTrainer.lastPositionScores(net, histories: [padded]).scalars.dropFirst())
-                }
-                let seen = keepSeen ? Set<Int>() : Set(rows.map { Int($0) - 1 })
-                let order = scores.indices.filter { !seen.contains($0) }.sorted { scores[$0] > scores[$1] }.prefix(count)
-                for (rank, i) in order.enumerated() {
-                    print(String(format: "%3d  %8.3f  %@", rank + 1, scores[i], title(vocabulary.keys[i + 1])))
+                let shown = recommender.recommend(after: keys, k: k, keepSeen: keepSeen)
+                if shown.count < k { ProgressReporter.note("only \(shown.count) items to show") }
+                for (rank, item) in shown.enumerated() {
+                    print(String(format: "%3d  %8.3f  %@", rank + 1, item.score, catalog?.titles[item.key].map { "\($0) (\(item.key))" } ?? item.key))
                 }
             }
         }
     }
 }
-
 /// The `--loss` choices of `nextitem train`.
 enum LossChoice: String, ExpressibleByArgument, CaseIterable {
     case full, sampled, bpr

@@ -1,10 +1,10 @@
 import Archive
 import ArgumentParser
-import Autograd
 import Datasets
+import Downstream
 import Evaluation
-import Foundation
 import Pretraining
+import Reports
 
 extension RatingUpdateRule: ExpressibleByArgument {}
 
@@ -38,91 +38,39 @@ struct PretrainMF: ParsableCommand {
     func run() throws {
         try reportingErrors {
             let loaded = try source.interactions()
-            if model == "bpr" { return try runBPR(loaded) }
-            guard let kind = RatingModelKind(rawValue: model) else { throw ValidationError("--model is explicit, svdpp, feedforward or bpr") }
-            var config = RatingRunConfig()
-            config.model = kind; config.dimension = dim; config.l2 = l2; config.biasL2 = biasL2; config.implicitL2 = implicitL2
-            config.splitSeed = splitSeed; config.ensemble = ensemble
-            config.training.batchSize = batch; config.training.epochs = epochs; config.training.learningRate = learningRate
-            config.training.patience = patience; config.training.seed = seed; config.training.linearDecay = lrDecay
-            config.training.decoupledWeightDecay = weightDecay; config.training.optimizer = optimizer
-            ProgressReporter.note("mf (\(model)): dim \(dim), seed \(seed), split seed \(splitSeed)")
             let progress = ProgressReporter(total: epochs, unit: "examples")
-            let result = try RatingFactorizationRunner.run(loaded.data, config: config, progress: { r in
-                progress.epoch(r.epoch, loss: r.loss, amount: Int(r.examplesPerSecond), seconds: 1,
-                               extra: r.validationRMSE.map { String(format: "validation RMSE %.4f", $0) } ?? "")
-            }, member: { k, rmse in
-                ProgressReporter.note(String(format: "member %d (seed %llu): test RMSE %.4f", k + 1, seed &+ UInt64(k), rmse))
-            })
-            let itemTable = result.itemTable
-            var metrics: [String: JSONValue] = ["test_rmse": .number(result.testRMSE), "epochs_run": .number(Double(result.epochs.count)),
-                                                "examples_per_second": .number(Statistics.overallRate(result.epochs.map { ($0.examplesPerSecond, $0.seconds) })),
-                                                "training_ratings": .number(Double(result.trainingCount)), "test_ratings": .number(Double(result.testCount)),
-                                                "evaluation": .string("RMSE on a random 20% of ratings (split seed \(splitSeed)), no clipping")]
-            if ensemble > 1 { metrics["member_test_rmse"] = .array(result.memberTestRMSE.map { .number($0) }) }
-            var hyper = config.hyperparameters
-            hyper["global_mean"] = .number(Double(result.globalMean))
-            let data = ArchiveManifest.DataProvenance(name: loaded.name, fingerprint: loaded.fingerprint, split: "random 80% of ratings (seed \(splitSeed))")
-            let manifest = ArchiveManifest(kind: "embeddings", method: "mf-\(model)", hyperparameters: hyper, seed: seed, threads: 1,
-                                           data: data, toolVersion: WarmstartVersion.string)
-            let keys = loaded.data.itemVocabulary.keys
-            let counts = (0..<keys.count).map { i in loaded.data.itemVocabulary.counts[i] }
-            var tensors = result.otherTensors
-            tensors["vectors"] = itemTable
-            let contents = ArchiveContents(manifest: manifest, vocabulary: ArchiveVocabulary(keys: keys, counts: counts), tensors: tensors,
-                                           metrics: .object(metrics),
-                                           modelCard: EmbeddingArchiveBuilder.modelCard(method: "mf-\(model)", rows: keys.count, dimension: itemTable.shape[1],
-                                                                                        data: data, hyperparameters: hyper))
+            var training = RatingTrainingConfig()
+            training.batchSize = batch; training.epochs = epochs; training.learningRate = learningRate; training.seed = seed
+            training.patience = patience; training.linearDecay = lrDecay; training.decoupledWeightDecay = weightDecay; training.optimizer = optimizer
+            let contents: ArchiveContents, measured: [String: JSONValue]
+            if model == "bpr" {
+                var config = ImplicitRunConfig()
+                config.dimension = dim; config.l2 = l2; config.training = training
+                ProgressReporter.note("mf (bpr): dim \(dim), seed \(seed), leave-last-out split")
+                let result = try ImplicitFactorizationRunner.run(loaded.data, config: config) { r in
+                    progress.epoch(r.epoch, loss: r.loss, amount: Int(r.examplesPerSecond), seconds: 1)
+                }
+                contents = result.archive(config, items: loaded.data.itemVocabulary, data: loaded.provenance(split: ""))
+                measured = result.metrics
+            } else {
+                guard let kind = RatingModelKind(rawValue: model) else { throw ValidationError("--model is explicit, svdpp, feedforward or bpr") }
+                var config = RatingRunConfig()
+                config.model = kind; config.dimension = dim; config.l2 = l2; config.biasL2 = biasL2; config.implicitL2 = implicitL2
+                config.splitSeed = splitSeed; config.ensemble = ensemble; config.training = training
+                ProgressReporter.note("mf (\(model)): dim \(dim), seed \(seed), split seed \(splitSeed)")
+                let result = try RatingFactorizationRunner.run(loaded.data, config: config, progress: { r in
+                    progress.epoch(r.epoch, loss: r.loss, amount: Int(r.examplesPerSecond), seconds: 1,
+                                   extra: r.validationRMSE.map { String(format: "validation RMSE %.4f", $0) } ?? "")
+                }, member: { k, rmse in
+                    ProgressReporter.note(String(format: "member %d (seed %llu): test RMSE %.4f", k + 1, seed &+ UInt64(k), rmse))
+                })
+                contents = result.archive(config, items: loaded.data.itemVocabulary, data: loaded.provenance(split: ""))
+                measured = result.metrics(config)
+            }
             try WarmArchive.write(contents, to: output.out)
-            var shown = metrics
-            if let catalog = loaded.catalog {
-                let agreement = CategoryAgreement.measure(try KeyedEmbeddings(keys: keys, vectors: itemTable), categories: catalog.categories)
-                shown["genre_agreement@10"] = .number(agreement.neighbours)
-                shown["genre_agreement@10_chance"] = .number(agreement.chance)
-            }
-            IntrinsicReport.print(embeddings: try KeyedEmbeddings(keys: keys, vectors: itemTable), catalog: loaded.catalog,
-                                  metrics: shown, json: output.json, out: output.out)
+            let embeddings = try KeyedEmbeddings(contents)
+            let shown = measured.merging(CategoryAgreement.metrics(embeddings, categories: loaded.catalog?.categories)) { $1 }
+            IntrinsicReport.print(embeddings: embeddings, catalog: loaded.catalog, metrics: shown, json: output.json, out: output.out)
         }
-    }
-
-    private func runBPR(_ loaded: (data: Interactions, catalog: ItemCatalog?, name: String, fingerprint: String)) throws {
-        let split = try LeaveLastOutSplit(checking: loaded.data)
-        var rng = SeededGenerator(seed: seed)
-        let mf = MatrixFactorization(userCount: loaded.data.userCount, itemCount: loaded.data.itemCount, dimension: dim,
-                                     std: 0.1, globalMean: 0, rng: &rng)
-        var config = RatingTrainingConfig()
-        config.batchSize = batch; config.epochs = epochs; config.learningRate = learningRate; config.seed = seed
-        ProgressReporter.note("mf (bpr): \(split.train.map(\.count).reduce(0, +)) training events, dim \(dim), seed \(seed)")
-        let progress = ProgressReporter(total: epochs, unit: "examples")
-        let reports = try ImplicitTrainer.train(mf, positives: split.train, itemCount: loaded.data.itemCount, config: config,
-                                                regularizer: Regularizers.l2(l2)) { r in
-            progress.epoch(r.epoch, loss: r.loss, amount: Int(r.examplesPerSecond), seconds: 1)
-        }
-        let users = mf.users.table.value, items = mf.items.table.value, bias = mf.itemBias.table.value
-        let test = FullRankingEvaluation.evaluate(split: split) { user, _, scores in
-            for i in 0..<items.shape[0] {
-                var s = bias[flat: i]
-                for j in 0..<dim { s += users[user, j] * items[i, j] }
-                scores[i] = s
-            }
-            return true
-        }
-        let metrics: [String: JSONValue] = ["test_hr@10": .number(test.hitRate), "test_ndcg@10": .number(test.ndcg), "test_mrr": .number(test.mrr),
-                                            "examples_per_second": .number(Statistics.overallRate(reports.map { ($0.examplesPerSecond, $0.seconds) })),
-                                            "evaluation": .string("user · item + item bias over the full catalogue, training items excluded")]
-        let hyper: [String: JSONValue] = ["model": "bpr", "dimension": .number(Double(dim)), "l2": .number(Double(l2)),
-                                          "learning_rate": .number(Double(learningRate)), "batch": .number(Double(batch)),
-                                          "epochs": .number(Double(epochs)), "negatives": "1 uniform unseen item per positive"]
-        let data = ArchiveManifest.DataProvenance(name: loaded.name, fingerprint: loaded.fingerprint, split: "leave-last-out train")
-        let keys = loaded.data.itemVocabulary.keys
-        let contents = ArchiveContents(
-            manifest: ArchiveManifest(kind: "embeddings", method: "mf-bpr", hyperparameters: hyper, seed: seed, threads: 1, data: data,
-                                      toolVersion: WarmstartVersion.string),
-            vocabulary: ArchiveVocabulary(keys: keys, counts: loaded.data.itemVocabulary.counts),
-            tensors: ["vectors": items, "item_bias": bias, "users": users], metrics: .object(metrics),
-            modelCard: EmbeddingArchiveBuilder.modelCard(method: "mf-bpr", rows: keys.count, dimension: dim, data: data, hyperparameters: hyper))
-        try WarmArchive.write(contents, to: output.out)
-        IntrinsicReport.print(embeddings: try KeyedEmbeddings(keys: keys, vectors: items), catalog: loaded.catalog, metrics: metrics,
-                              json: output.json, out: output.out)
     }
 }

@@ -14,7 +14,7 @@ struct StoreCommand: ParsableCommand {
         @OptionGroup var location: StoreLocation
 
         func run() throws {
-            try reportingArchiveErrors {
+            try reportingErrors {
                 let entries = try location.modelStore.list()
                 if entries.isEmpty { print("the store \(location.modelStore.root) is empty"); return }
                 print("NAME@VERSION".padding(toLength: 28, withPad: " ", startingAt: 0) + "KIND        METHOD            ROWS x DIM     SIZE")
@@ -35,7 +35,7 @@ struct StoreCommand: ParsableCommand {
         @OptionGroup var location: StoreLocation
 
         func run() throws {
-            try reportingArchiveErrors {
+            try reportingErrors {
                 let manifest = try WarmArchive.readManifest(path: try location.archivePath(archive))
                 print(String(decoding: try manifest.encoded(), as: UTF8.self))
             }
@@ -50,7 +50,7 @@ struct StoreCommand: ParsableCommand {
         @OptionGroup var location: StoreLocation
 
         func run() throws {
-            try reportingArchiveErrors {
+            try reportingErrors {
                 let entry = try location.modelStore.add(archive: archive, name: name, version: version)
                 print("added \(entry.reference) (\(entry.kind), \(entry.method)) to \(location.modelStore.root)")
             }
@@ -63,7 +63,7 @@ struct StoreCommand: ParsableCommand {
         @OptionGroup var location: StoreLocation
 
         func run() throws {
-            try reportingArchiveErrors {
+            try reportingErrors {
                 let entry = try location.modelStore.remove(reference)
                 print("removed \(entry.reference)")
             }
@@ -77,7 +77,7 @@ struct StoreCommand: ParsableCommand {
         @OptionGroup var location: StoreLocation
 
         func run() throws {
-            try reportingArchiveErrors {
+            try reportingErrors {
                 let report = try location.modelStore.verify(reference)
                 for c in report.checks { print("\(c.entry.reference): \(c.problem ?? "ok")") }
                 for file in report.unlisted { print("\(file): not in the index (left by an interrupted add; `warmstart store gc` removes it)") }
@@ -93,7 +93,7 @@ struct StoreCommand: ParsableCommand {
         @OptionGroup var location: StoreLocation
 
         func run() throws {
-            try reportingArchiveErrors {
+            try reportingErrors {
                 let removed = try location.modelStore.collectGarbage()
                 for file in removed { print("removed \(file)") }
                 if removed.isEmpty { print("nothing to remove in \(location.modelStore.root)") }

@@ -45,7 +45,7 @@ struct NextItemRunnerTests {
                                                  "--max-length", "10", "--epochs", "3", "--evaluate-every", "1", "--seed", "3",
                                                  "--threads", "1", "--json"], stdout: out,
                                                  // the kernel this process runs: the CLI would otherwise pick a faster one, rounding differently
-                                                 environment: ["OPENBLAS_CORETYPE": BLASKernel.current])
+                                                 environment: ["OPENBLAS_CORETYPE": MathThreads.blasKernel])
         #expect(status == 0, "\(stderr)")
         struct Summary: Decodable {
             var hr, ndcg, mrr: Double

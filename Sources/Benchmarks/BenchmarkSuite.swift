@@ -1,0 +1,48 @@
+import Autograd
+import Foundation
+
+/// The benchmark suites `warmstart bench` runs, by name: workloads W1 … W6
+/// (one, or all as "workloads"), "micro", "archive", or "all".
+public enum BenchmarkSuite {
+    /// Every suite name `run` accepts.
+    public static var names: [String] { ["micro", "archive", "all", "workloads"] + WorkloadBenchmarks.ids }
+
+    /// Runs the suite `name` (see the type's description); `threads` and
+    /// `epochs` are the workloads' (both sides of a comparison must use the same).
+    public static func run(_ name: String, quick: Bool, threads: Int = 2, epochs: Int? = nil) throws -> [BenchmarkResult] {
+        guard names.contains(name) else {
+            throw BenchmarkError.unknownSuite("unknown benchmark suite '\(name)'; available: W1 … W6, workloads, micro, archive, all")
+        }
+        var results: [BenchmarkResult] = []
+        if name == "micro" || name == "all" { results += AutogradMicroBenchmarks.run(quick: quick) + ModelMicroBenchmarks.run(quick: quick) }
+        if name == "archive" || name == "all" { results += try ArchiveBenchmarks.run(quick: quick) }
+        for id in WorkloadBenchmarks.ids where name == id || name == "workloads" || name == "all" {
+            results.append(try WorkloadBenchmarks.run(id, quick: quick, threads: threads, epochs: epochs))
+        }
+        return results
+    }
+
+    /// The results as a text table headed by the OpenBLAS kernel and threads.
+    public static func table(_ results: [BenchmarkResult]) -> String {
+        func pad(_ s: String, _ width: Int) -> String { s.count >= width ? s + " " : s + String(repeating: " ", count: width - s.count) }
+        var lines = ["OpenBLAS kernel: \(MathThreads.blasKernel), threads: \(MathThreads.blasThreads)",
+                     pad("benchmark", 64) + pad("µs/call", 12) + "throughput"]
+        for r in results {
+            let t = r.throughput.map { String(format: "%.1f %@", $0, r.unit ?? "") } ?? ""
+            let q = r.quality.map { quality in "  " + quality.keys.sorted().map { k in String(format: "%@ %.4f", k, quality[k]!) }.joined(separator: ", ") } ?? ""
+            lines.append(pad(r.name, 64) + pad(String(format: "%.2f", r.secondsPerCall * 1e6), 12) + t + q)
+        }
+        return lines.joined(separator: "\n")
+    }
+}
+
+/// A benchmark request that cannot run.
+public enum BenchmarkError: Error, CustomStringConvertible {
+    /// No suite of that name.
+    case unknownSuite(String)
+
+    /// The message.
+    public var description: String {
+        switch self { case .unknownSuite(let message): return message }
+    }
+}
