@@ -1,3 +1,4 @@
+import Foundation
 /// Any JSON value: hyperparameters, metrics and model configurations are
 /// open-ended records, so the archive keeps them as JSON.
 public enum JSONValue: Codable, Sendable, Equatable, CustomStringConvertible {
@@ -36,6 +37,9 @@ public enum JSONValue: Codable, Sendable, Equatable, CustomStringConvertible {
     public var number: Double? { if case .number(let n) = self { return n }; return nil }
     /// The string, if this is one.
     public var string: String? { if case .string(let s) = self { return s }; return nil }
+    /// The members, if this is an object.
+    public var members: [String: JSONValue]? { if case .object(let o) = self { return o }; return nil }
+
     /// The member `key`, if this is an object that has it.
     public subscript(key: String) -> JSONValue? { if case .object(let o) = self { return o[key] }; return nil }
 
@@ -68,4 +72,16 @@ extension JSONValue: ExpressibleByIntegerLiteral, ExpressibleByFloatLiteral, Exp
     }
     /// A JSON array.
     public init(arrayLiteral elements: JSONValue...) { self = .array(elements) }
+}
+
+extension JSONValue {
+    /// `value` as JSON (through its `Encodable` conformance).
+    public init(encoding value: some Encodable) throws {
+        self = try JSONDecoder().decode(JSONValue.self, from: JSONEncoder().encode(value))
+    }
+
+    /// This JSON decoded as `type`.
+    public func decoded<T: Decodable>(as type: T.Type) throws -> T {
+        try JSONDecoder().decode(type, from: JSONEncoder().encode(self))
+    }
 }

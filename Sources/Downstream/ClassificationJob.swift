@@ -20,7 +20,8 @@ extension ClassificationRunner {
         if let modelPath {
             let reserved: [Int: ArchiveVocabulary.Role] = sampled.unknownRow.map { [$0: .unknown] } ?? [:]
             try ClassifierArchive.save(result.model, keys: sampled.keys, reserved: reserved, metrics: .object(metrics), seed: config.seed,
-                                       data: .init(name: source, fingerprint: "", split: sampled.split + "; trained on the fit part"), to: modelPath)
+                                       data: .init(name: source, fingerprint: "", split: sampled.split + "; trained on the fit part"),
+                                       settings: config, to: modelPath)
             metrics["model"] = .string(modelPath)
         }
         return metrics

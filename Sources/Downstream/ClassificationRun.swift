@@ -5,7 +5,7 @@ import Evaluation
 import Layers
 
 /// Settings of one classification run.
-public struct ClassificationRunConfig: Sendable {
+public struct ClassificationRunConfig: Sendable, Codable, Equatable {
     /// How the embedding table starts.
     public var start: StartMode = .random
     /// What missing keys start as.

@@ -5,10 +5,12 @@ import Layers
 /// Saves and loads a trained classifier (`ModelArchive` with method "classifier").
 public enum ClassifierArchive {
     /// Writes `model` with its `keys` (the embedding rows) to `path`.
+    /// `settings` (the run's configuration) become the manifest's hyperparameters.
     public static func save(_ model: Classifier, keys: [String], reserved: [Int: ArchiveVocabulary.Role], metrics: JSONValue?,
-                            seed: UInt64, data: ArchiveManifest.DataProvenance?, toolVersion: String = WarmstartVersion.string, to path: String) throws {
+                            seed: UInt64, data: ArchiveManifest.DataProvenance?, settings: ClassificationRunConfig? = nil,
+                            toolVersion: String = WarmstartVersion.string, to path: String) throws {
         try ModelArchive.save(model, config: model.config, method: "classifier", keys: keys, reserved: reserved, metrics: metrics,
-                              seed: seed, data: data, toolVersion: toolVersion, to: path)
+                              seed: seed, data: data, settings: settings, toolVersion: toolVersion, to: path)
     }
 
     /// Reads a classifier archive: the model with its weights, and the vocabulary.

@@ -36,7 +36,7 @@ public struct ClassificationExamples: Sendable {
 }
 
 /// Settings of a classifier run (defaults: BENCHMARKS.md W4).
-public struct ClassifierTrainingConfig: Sendable, Codable {
+public struct ClassifierTrainingConfig: Sendable, Codable, Equatable {
     /// Passes over the data.
     public var epochs = 10
     /// Examples per step.

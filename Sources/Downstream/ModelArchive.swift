@@ -7,15 +7,18 @@ import Layers
 /// the configuration as `config.json`, the row keys as `vocab.tsv`, and
 /// every named parameter as a tensor.
 public enum ModelArchive {
-    /// Writes `module` with its `config` under `method`.
+    /// Writes `module` with its `config` under `method`; `settings` (the
+    /// run's whole configuration) become the manifest's hyperparameters.
     public static func save<C: Encodable>(_ module: some Module, config: C, method: String, keys: [String],
                                           reserved: [Int: ArchiveVocabulary.Role], metrics: JSONValue?, seed: UInt64,
-                                          data: ArchiveManifest.DataProvenance?, toolVersion: String = WarmstartVersion.string, to path: String) throws {
-        let configJSON = try JSONDecoder().decode(JSONValue.self, from: JSONEncoder().encode(config))
+                                          data: ArchiveManifest.DataProvenance?, settings: (any Encodable)? = nil,
+                                          toolVersion: String = WarmstartVersion.string, to path: String) throws {
+        let configJSON = try JSONValue(encoding: config)
+        let hyperparameters = try settings.map { try JSONValue(encoding: $0) }?.members ?? [:]
         let tensors = Dictionary(uniqueKeysWithValues: module.namedParameters().map { ($0.name, $0.parameter.value) })
         // The thread count the run trained with: the BLAS and row-parallel kernels' count in this process.
-        let manifest = ArchiveManifest(kind: "model", method: method, seed: seed, threads: MathThreads.blasThreads, data: data,
-                                       toolVersion: toolVersion)
+        let manifest = ArchiveManifest(kind: "model", method: method, hyperparameters: hyperparameters, seed: seed,
+                                       threads: MathThreads.blasThreads, data: data, toolVersion: toolVersion)
         try WarmArchive.write(ArchiveContents(manifest: manifest, vocabulary: ArchiveVocabulary(keys: keys, reserved: reserved),
                                               tensors: tensors, config: configJSON, metrics: metrics), to: path)
     }

@@ -5,11 +5,22 @@ import Layers
 
 /// Saves and loads next-item models (`ModelArchive` with method "nextitem").
 public enum NextItemArchive {
-    /// Writes `model` with its item keys (row 0: padding).
+    /// Writes `model` with its item keys (row 0: padding) and the run's
+    /// `settings` as the manifest's hyperparameters (`settings(path:)` reads them back).
     public static func save(_ model: NextItemModel, keys: [String], metrics: JSONValue?, seed: UInt64,
-                            data: ArchiveManifest.DataProvenance?, toolVersion: String = WarmstartVersion.string, to path: String) throws {
+                            data: ArchiveManifest.DataProvenance?, settings: NextItemRunConfig? = nil,
+                            toolVersion: String = WarmstartVersion.string, to path: String) throws {
         try ModelArchive.save(model, config: model.config, method: "nextitem", keys: keys, reserved: [0: .padding], metrics: metrics,
-                              seed: seed, data: data, toolVersion: toolVersion, to: path)
+                              seed: seed, data: data, settings: settings, toolVersion: toolVersion, to: path)
+    }
+
+    /// The run configuration a model archive records (nil when it has none).
+    public static func settings(path: String) throws -> NextItemRunConfig? {
+        let hyperparameters = try WarmArchive.readManifest(path: path).hyperparameters
+        guard !hyperparameters.isEmpty else { return nil }
+        do { return try JSONValue.object(hyperparameters).decoded(as: NextItemRunConfig.self) } catch {
+            throw ArchiveError(path: path, entry: "manifest.json", "hyperparameters are not a next-item run configuration: \(error)")
+        }
     }
 
     /// Reads a next-item model and its item keys.
@@ -33,11 +44,11 @@ extension NextItemArchive {
         let names = model.namedParameters().map(\.name)
         if let best = state.bestWeights { for (n, w) in zip(names, best) { tensors["best." + n] = w } }
         for (n, s) in zip(names, state.optimizerState) where !s.isEmpty { tensors["optimizer." + n] = Tensor(shape: [s.count], scalars: s) }
-        let reports = try JSONDecoder().decode(JSONValue.self, from: JSONEncoder().encode(state.reports))
+        let reports = try JSONValue(encoding: state.reports)
         let metrics: JSONValue = ["epoch": .number(Double(state.epoch)), "optimizer_step": .number(Double(state.optimizerStep)),
                                   "best": .number(state.best), "since_best": .number(Double(state.sinceBest)),
                                   "parameters": .number(Double(names.count)), "reports": reports]
-        let config = try JSONDecoder().decode(JSONValue.self, from: JSONEncoder().encode(model.config))
+        let config = try JSONValue(encoding: model.config)
         let manifest = ArchiveManifest(kind: "model", method: "nextitem-snapshot", seed: seed, threads: MathThreads.blasThreads,
                                        toolVersion: toolVersion)
         try WarmArchive.write(ArchiveContents(manifest: manifest, vocabulary: ArchiveVocabulary(keys: keys, reserved: [0: .padding]),

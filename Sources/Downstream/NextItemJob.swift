@@ -45,14 +45,14 @@ extension NextItemRunner {
         let result = try run(net, warmStart: warm, data: data, config: config, resume: resumeState, progress: progress, checkpoint: { m, r in
             guard let path = files.model else { return }
             try NextItemArchive.save(m, keys: data.keys, metrics: ["validation_ndcg@10": .number(r.validationNDCG ?? 0), "epoch": .number(Double(r.epoch))],
-                                     seed: config.seed, data: provenance, to: path)
+                                     seed: config.seed, data: provenance, settings: config, to: path)
         }, snapshot: { state in
             guard let path = files.checkpoint else { return }
             try NextItemArchive.saveSnapshot(net, state: state, keys: data.keys, seed: config.seed, to: path)
         })
         var metrics = summary(result, data: data, config: config, archive: archive, items: loaded.data.itemVocabulary)
         if let path = files.model {
-            try NextItemArchive.save(net, keys: data.keys, metrics: .object(metrics), seed: config.seed, data: provenance, to: path)
+            try NextItemArchive.save(net, keys: data.keys, metrics: .object(metrics), seed: config.seed, data: provenance, settings: config, to: path)
             metrics["model_archive"] = .string(path)
         }
         return metrics

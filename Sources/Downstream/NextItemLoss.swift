@@ -1,5 +1,18 @@
 import Autograd
 
+/// What a next-item loss reads from a model: scores of hidden states against
+/// the catalogue, against some items, or each against its own item.
+public protocol ItemScorer {
+    /// Rows of the scored table: the catalogue plus the padding row 0.
+    var scoredRows: Int { get }
+    /// Scores `[P, scoredRows]` against every row.
+    func scores(_ hidden: Variable) -> Variable
+    /// Scores `[P, items.count]` against the listed rows.
+    func scores(_ hidden: Variable, against items: [Int32]) -> Variable
+    /// One score per hidden row: row p against `items[p]`.
+    func scoresOf(_ hidden: Variable, items: [Int32]) -> Variable
+}
+
 /// The training loss of a next-item model.
 public enum NextItemLoss: Sendable, Equatable, Codable {
     /// Softmax cross-entropy over the whole catalogue (BENCHMARKS.md W5/W6).
@@ -26,9 +39,9 @@ public enum NextItemLoss: Sendable, Equatable, Codable {
     /// The mean loss over positions with hidden states `hidden` `[P, D]` and
     /// targets `targets` (table rows, none padding); negatives are drawn from
     /// rows 1..<rows with `rng`.
-    public func callAsFunction(_ model: NextItemModel, hidden: Variable, targets: [Int32], rng: inout SeededGenerator) -> Variable {
+    public func callAsFunction(_ model: some ItemScorer, hidden: Variable, targets: [Int32], rng: inout SeededGenerator) -> Variable {
         let tape = hidden.tape
-        let rows = model.config.rows
+        let rows = model.scoredRows
         switch self {
         case .fullSoftmax:
             return tape.softmaxCrossEntropy(model.scores(hidden), targets: targets)

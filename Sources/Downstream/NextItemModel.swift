@@ -45,7 +45,7 @@ public struct NextItemConfig: Sendable, Codable, Equatable {
 }
 
 /// Encodes a left-padded item history and scores every item for the next position.
-public final class NextItemModel: Module {
+public final class NextItemModel: Module, ItemScorer {
     /// The configuration.
     public let config: NextItemConfig
     /// Input item table (row 0: padding).
@@ -54,11 +54,8 @@ public final class NextItemModel: Module {
     public let outputItems: Embedding?
     /// Per-item score bias, `[rows]`.
     public let bias: Parameter?
-    let gru: GRU?
-    let positions: Embedding?
-    let blocks: [SelfAttentionBlock]
-    let finalNorm: LayerNorm?
-    let inputDropout: Dropout?
+    /// The encoder between the item table and the scores.
+    public let encoder: any SequenceEncoder
 
     /// A model around `items` (random or warm-started).
     public init(config: NextItemConfig, items: Embedding, rng: inout SeededGenerator) {
@@ -66,39 +63,17 @@ public final class NextItemModel: Module {
         self.items = items
         outputItems = config.tied ? nil : Embedding(count: config.rows, dimension: config.dimension, std: 0.1, paddingIndex: 0, rng: &rng)
         bias = config.outputBias ? Parameter(Tensor(zeros: [config.rows])) : nil
-        switch config.encoder {
-        case .gru:
-            gru = GRU(inputs: config.dimension, hidden: config.dimension, rng: &rng)
-            positions = nil; blocks = []; finalNorm = nil
-            inputDropout = config.dropout > 0 ? Dropout(probability: config.dropout, seed: rng.next()) : nil
-        case .sasrec:
-            gru = nil
-            positions = Embedding(count: config.maxLength, dimension: config.dimension, std: 0.1, rng: &rng)
-            blocks = (0..<config.blocks).map { _ in
-                SelfAttentionBlock(width: config.dimension, heads: config.heads, dropout: config.dropout, rng: &rng)
-            }
-            finalNorm = LayerNorm(dimension: config.dimension)
-            inputDropout = Dropout(probability: config.dropout, seed: rng.next())
-        }
+        encoder = config.encoder.make(config, rng: &rng)
     }
 
-    /// Sub-modules by name.
+    /// "items", "output_items" when untied, then the encoder's own.
     public var children: [(name: String, module: any Module)] {
-        var c: [(name: String, module: any Module)] = [("items", items)]
-        if let outputItems { c.append(("output_items", outputItems)) }
-        if let gru { c.append(("gru", gru)) }
-        if let positions { c.append(("positions", positions)) }
-        for (i, b) in blocks.enumerated() { c.append(("block\(i)", b)) }
-        if let finalNorm { c.append(("final_norm", finalNorm)) }
-        if let inputDropout { c.append(("input_dropout", inputDropout)) }
-        return c
+        [("items", items as any Module)] + (outputItems.map { [("output_items", $0 as any Module)] } ?? []) + encoder.children
     }
 
     /// Restarts every dropout stream from `seed` (one stream per layer).
     public func reseedDropout(_ seed: UInt64) {
-        var layers: [Dropout] = inputDropout.map { [$0] } ?? []
-        for b in blocks { layers += [b.dropout, b.attention.dropout] }
-        for (i, d) in layers.enumerated() { d.reseed(seed &+ UInt64(i) &* 0x9E37_79B9_7F4A_7C15) }
+        for (i, d) in encoder.dropoutLayers.enumerated() { d.reseed(seed &+ UInt64(i) &* 0x9E37_79B9_7F4A_7C15) }
     }
 
     /// The bias, if any.
@@ -107,23 +82,8 @@ public final class NextItemModel: Module {
     /// Hidden states `[B * T, D]` for `histories`, each exactly `T` long and left-padded with 0.
     public func hiddenStates(_ histories: [[Int32]], on tape: Tape) -> Variable {
         let b = histories.count, t = histories.first?.count ?? 0, d = config.dimension
-        let flat = histories.flatMap { $0 }
-        let embedded = tape.reshape(items(flat, on: tape), [b, t, d])
-        switch config.encoder {
-        case .gru:  // dropout (when configured) on the item vectors going in and the states coming out
-            let states = gru!(inputDropout.map { $0(embedded) } ?? embedded)
-            return tape.reshape(inputDropout.map { $0(states) } ?? states, [b * t, d])
-        case .sasrec:
-            let positionIds = (0..<b).flatMap { _ in (0..<t).map { Int32(config.maxLength - t + $0) } }
-            var h = embedded * Float(d).squareRoot() + tape.reshape(positions!(positionIds, on: tape), [b, t, d])
-            h = inputDropout!(h)
-            let padding = flat.map { $0 == 0 }
-            let keep = tape.constant(Tensor(shape: [b * t, 1], scalars: padding.map { $0 ? 0 : 1 }))
-            h = tape.reshape(tape.mul(tape.reshape(h, [b * t, d]), keep), [b, t, d])
-            let mask = AttentionMask(keyIsPadding: padding, length: t)
-            for block in blocks { h = block(h, mask: mask) }
-            return finalNorm!(tape.reshape(h, [b * t, d]))
-        }
+        let embedded = tape.reshape(items(histories.flatMap { $0 }, on: tape), [b, t, d])
+        return encoder.encode(embedded, histories: histories, maxLength: config.maxLength)
     }
 
     /// Scores `[rows of hidden, items.count]` against the listed item rows
@@ -138,6 +98,9 @@ public final class NextItemModel: Module {
         let tape = hidden.tape
         return addingBias(tape.sum(tape.mul(hidden, tape.gather(outputTable, items)), axis: 1), of: items)
     }
+
+    /// The catalogue plus the padding row.
+    public var scoredRows: Int { config.rows }
 
     /// The table scores are taken against: the output table when untied, else the input table.
     var outputTable: Parameter { (outputItems ?? items).table }

@@ -6,7 +6,7 @@ import Evaluation
 import Layers
 
 /// Settings of one next-item run: the model, its start and its training.
-public struct NextItemRunConfig: Sendable {
+public struct NextItemRunConfig: Sendable, Codable, Equatable {
     /// GRU (W5) or SASRec (W6).
     public var encoder: SequenceEncoderKind = .gru
     /// Embedding and hidden width when no archive gives one (an archive's width wins).

@@ -5,7 +5,7 @@ import Evaluation
 import Optimizers
 
 /// Settings of a next-item run (defaults: BENCHMARKS.md W5).
-public struct NextItemTrainingConfig: Sendable {
+public struct NextItemTrainingConfig: Sendable, Codable, Equatable {
     /// Passes over the users.
     public var epochs = 100
     /// Users per step.

@@ -93,4 +93,21 @@ struct LibraryJobTests {
         #expect(throws: DatasetError.self) { try DataSource(FileManager.default.temporaryDirectory.path).textLines() }
         #expect(throws: DatasetError.self) { try DataSource(temporary("missing.inter")).interactions() }
     }
+
+    @Test("a next-item model archive records the whole run configuration it was trained with, and evaluating it gives the run's figures")
+    func recordedSettings() throws {
+        var text = "user_id:token\titem_id:token\trating:float\ttimestamp:float\n"
+        for user in 0..<30 { for k in 0..<8 { text += "u\(user)\ti\((user + k) % 12)\t4\t\(k)\n" } }
+        let input = temporary("cycles.inter")
+        try text.write(toFile: input, atomically: true, encoding: .utf8)
+        let loaded = try DataSource(input).interactions()
+        var config = NextItemRunConfig()
+        config.encoder = .sasrec; config.dimension = 8; config.maxLength = 6; config.dropout = 0.1; config.seed = 9
+        config.training.epochs = 2; config.training.evaluateEvery = 1; config.training.loss = .sampledSoftmax(negatives: 5)
+        let path = temporary("recorded.warm")
+        let metrics = try NextItemRunner.train(loaded, archive: nil, config: config, files: NextItemFiles(model: path))
+        #expect(try NextItemArchive.settings(path: path) == config)
+        let evaluated = try NextItemRunner.evaluate(modelAt: path, on: loaded, keepSeen: false)
+        #expect(evaluated["test_hr@10"] == metrics["test_hr@10"] && evaluated["test_ndcg@10"] == metrics["test_ndcg@10"])
+    }
 }
