@@ -108,6 +108,21 @@ public enum IndexSplit {
         return (order[..<cut].sorted(), order[cut...].sorted())
     }
 
+    /// The evaluation protocol's three parts: 80/20 with `seed`, then the 80
+    /// split 90/10 with `seed + 1` into the part a model fits and the part
+    /// that picks its epoch (and threshold). Stratified by `labels` when
+    /// given, else random; indices into `0..<count`, ascending.
+    public static func fitValidationTest(count: Int, labels: [Int32]? = nil, seed: UInt64) -> (fit: [Int], validation: [Int], test: [Int]) {
+        func cut(_ indices: [Int], _ fraction: Double, _ seed: UInt64) -> ([Int], [Int]) {
+            let (a, b) = labels.map { l in stratified(labels: indices.map { l[$0] }, trainFraction: fraction, seed: seed) }
+                ?? random(count: indices.count, trainFraction: fraction, seed: seed)
+            return (a.map { indices[$0] }, b.map { indices[$0] })
+        }
+        let (train, test) = cut(Array(0..<count), 0.8, seed)
+        let (fit, validation) = cut(train, 0.9, seed &+ 1)
+        return (fit, validation, test)
+    }
+
     /// A stratified split: each label keeps `trainFraction` of its examples
     /// (rounded) in the first part. Seeded; ascending order.
     public static func stratified(labels: [Int32], trainFraction: Double, seed: UInt64) -> (train: [Int], test: [Int]) {

@@ -111,9 +111,7 @@ public struct ClassificationTask: Sendable {
     /// fits and the part that picks its epoch and threshold. Example indices,
     /// ascending.
     public static func splitIndices(labels: [Int32], seed: UInt64) -> (fit: [Int], validation: [Int], test: [Int]) {
-        let (train, test) = IndexSplit.stratified(labels: labels, trainFraction: 0.8, seed: seed)
-        let (fit, validation) = IndexSplit.stratified(labels: train.map { labels[$0] }, trainFraction: 0.9, seed: seed &+ 1)
-        return (fit.map { train[$0] }, validation.map { train[$0] }, test)
+        IndexSplit.fitValidationTest(count: labels.count, labels: labels, seed: seed)
     }
 
     /// The description of `splitIndices(labels:seed:)` with `seed`.

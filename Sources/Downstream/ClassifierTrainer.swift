@@ -86,8 +86,7 @@ public enum ClassifierTrainer {
         var rng = SeededGenerator(seed: config.seed)
         var order = Array(0..<examples.count)
         var reports: [ClassifierEpochReport] = []
-        var best = -Double.infinity, sinceBest = 0
-        var bestWeights: [Tensor]?
+        var stopping = EarlyStopping(patience: config.patience, best: -.infinity)
         model.setTraining(true)
         for epoch in 1...config.epochBudget(examples: examples.count) {
             IndexSplit.shuffle(&order, &rng)
@@ -109,12 +108,12 @@ public enum ClassifierTrainer {
                                                validation: validate?(model))
             reports.append(report)
             progress?(report)
-            if let patience = config.patience, let figure = report.validation {
-                if figure > best { best = figure; sinceBest = 0; bestWeights = model.parameters.map(\.value) } else { sinceBest += 1 }
-                if sinceBest >= patience { break }
+            if config.patience != nil, let figure = report.validation {
+                stopping.record(figure, parameters: model.parameters)
+                if stopping.shouldStop { break }
             }
         }
-        if let bestWeights { for (p, w) in zip(model.parameters, bestWeights) { p.value = w } }
+        stopping.restore(model.parameters)
         return reports
     }
 

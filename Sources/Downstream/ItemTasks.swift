@@ -90,10 +90,9 @@ public enum ItemTasks {
             for g in catalog.categories[items.key(at: Int32(i))]! { row[column[g]!] = 1 }
             return row
         })
-        let (train, test) = IndexSplit.random(count: labelled.count, trainFraction: 0.8, seed: seed)
-        let (fitPart, validationPart) = IndexSplit.random(count: train.count, trainFraction: 0.9, seed: seed &+ 1)
+        let (fitPart, validationPart, test) = IndexSplit.fitValidationTest(count: labelled.count, seed: seed)
         return ClassificationTask(name: "genres", head: .multilabel, labels: genres, keys: items.keys, unknownRow: nil,
-                                  fit: all.subset(fitPart.map { train[$0] }), validation: all.subset(validationPart.map { train[$0] }),
+                                  fit: all.subset(fitPart), validation: all.subset(validationPart),
                                   test: all.subset(test), trainingTexts: [], textNGrams: nil,
                                   split: "random 80/20 of the labelled items (seed \(seed)), the 80 split 90/10 (seed \(seed + 1)) into fit and validation")
     }

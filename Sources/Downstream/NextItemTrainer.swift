@@ -86,12 +86,12 @@ public enum NextItemTrainer {
                              snapshot: ((NextItemTrainingState) throws -> Void)? = nil) throws -> [NextItemEpoch] {
         let optimizer = Optimizer.adam(model.parameters, learningRate: config.learningRate)
         var reports: [NextItemEpoch] = resume?.reports ?? []
-        var best = resume?.best ?? -1.0, sinceBest = resume?.sinceBest ?? 0
-        var bestWeights: [Tensor]? = resume?.bestWeights
+        var stopping = EarlyStopping(patience: config.patience, best: resume?.best ?? -1, sinceBest: resume?.sinceBest ?? 0,
+                                     weights: resume?.bestWeights)
         if let resume { optimizer.importState(step: resume.optimizerStep, state: resume.optimizerState) }
         let first = (resume?.epoch ?? 0) + 1
         for epoch in first..<(max(first, config.epochs + 1)) {
-            if let patience = config.patience, sinceBest >= patience { break }
+            if stopping.shouldStop { break }
             var rng = SeededGenerator(seed: config.seed &+ UInt64(epoch) &* 0x2545_F491_4F6C_DD1D)
             var users = data.trainingUsers
             IndexSplit.shuffle(&users, &rng)
@@ -120,21 +120,15 @@ public enum NextItemTrainer {
             if epoch % config.evaluateEvery == 0 || epoch == config.epochs {
                 let ndcg = evaluate(model, data: data, target: .validation, keepSeen: config.keepSeen).report.ndcg
                 report.validationNDCG = ndcg
-                if ndcg > best {
-                    best = ndcg; sinceBest = 0
-                    bestWeights = model.parameters.map(\.value)
-                    try checkpoint?(model, report)
-                } else {
-                    sinceBest += 1
-                }
+                if stopping.record(ndcg, parameters: model.parameters) { try checkpoint?(model, report) }
             }
             reports.append(report)
             progress?(report)
             let (step, state) = optimizer.exportState()
-            try snapshot?(NextItemTrainingState(epoch: epoch, optimizerStep: step, optimizerState: state, best: best,
-                                                sinceBest: sinceBest, bestWeights: bestWeights, reports: reports))
+            try snapshot?(NextItemTrainingState(epoch: epoch, optimizerStep: step, optimizerState: state, best: stopping.best,
+                                                sinceBest: stopping.sinceBest, bestWeights: stopping.weights, reports: reports))
         }
-        if let bestWeights { for (p, w) in zip(model.parameters, bestWeights) { p.value = w } }
+        stopping.restore(model.parameters)
         return reports
     }
 

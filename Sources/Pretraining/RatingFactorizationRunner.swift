@@ -101,15 +101,11 @@ public enum RatingFactorizationRunner {
             throw DatasetError.invalidRequest("an ensemble needs the explicit or svdpp model and a count of at least 1")
         }
         let all = RatingTriples(users: data.users, items: data.items, ratings: ratings)
-        let (trainIndices, testIndices) = IndexSplit.random(count: all.count, trainFraction: 0.8, seed: config.splitSeed)
-        var train = all.subset(trainIndices)
-        var validation: RatingTriples?
-        if config.training.patience != nil {
-            let (fit, held) = IndexSplit.random(count: train.count, trainFraction: 0.9, seed: config.splitSeed &+ 1)
-            validation = train.subset(held)
-            train = train.subset(fit)
-        }
-        let test = all.subset(testIndices)
+        // With a patience a tenth of the training part picks the epoch; without one the model trains on all of it.
+        let parts = IndexSplit.fitValidationTest(count: all.count, seed: config.splitSeed)
+        let train = all.subset(config.training.patience == nil ? (parts.fit + parts.validation).sorted() : parts.fit)
+        let validation = config.training.patience == nil ? nil : all.subset(parts.validation)
+        let test = all.subset(parts.test)
         guard train.count > 0, test.count > 0, validation.map({ $0.count > 0 }) ?? true else {
             throw DatasetError.invalidRequest("\(data.source): too little data: \(all.count) rating(s) leave an empty training, validation or test part (the 80/20 split, then 90/10 with a patience, needs at least 10 ratings)")
         }

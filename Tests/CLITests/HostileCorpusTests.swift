@@ -152,7 +152,7 @@ func runWarmstart(_ arguments: [String], stdout: String? = nil, environment: [St
     let errors = Pipe()
     process.standardError = errors
     if let stdout {
-        FileManager.default.createFile(atPath: stdout, contents: nil)
+        _ = FileManager.default.createFile(atPath: stdout, contents: nil)
         process.standardOutput = FileHandle(forWritingAtPath: stdout)
     } else {
         process.standardOutput = FileHandle.nullDevice

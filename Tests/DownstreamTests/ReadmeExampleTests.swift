@@ -21,30 +21,34 @@ struct ReadmeExampleTests {
         let manifest = ArchiveManifest(kind: "embeddings", method: "test", seed: 4, threads: 1, toolVersion: "test")
         try WarmArchive.write(ArchiveContents(manifest: manifest, vocabulary: ArchiveVocabulary(keys: vocabulary),
                                               tensors: ["vectors": .normal(shape: [10, 8], std: 0.1, using: &rng)]), to: dir + "/words.warm")
-        var log = "user_id:token\titem_id:token\trating:float\ttimestamp:float\n"
-        for user in 0..<40 { for k in 0..<8 { log += "u\(user)\ti\((user + k) % 20)\t4\t\(k)\n" } }
-        try log.write(toFile: dir + "/log.inter", atomically: true, encoding: .utf8)
+        var logText = "user_id:token\titem_id:token\trating:float\ttimestamp:float\n"
+        for user in 0..<40 { for k in 0..<8 { logText += "u\(user)\ti\((user + k) % 20)\t4\t\(k)\n" } }
+        try logText.write(toFile: dir + "/log.inter", atomically: true, encoding: .utf8)
         try WarmArchive.write(ArchiveContents(manifest: manifest, vocabulary: ArchiveVocabulary(keys: (0..<20).map { "i\($0)" }),
                                               tensors: ["vectors": .normal(shape: [20, 16], std: 0.1, using: &rng)]), to: dir + "/items.warm")
 
-        // From here on, the README's lines with the files above.
+        // From here on, the README's lines with the files above (paths under `dir`).
         let words = try KeyedEmbeddings(try WarmArchive.read(path: dir + "/words.warm"))
-        let task = try ClassificationTask.text(try LabelledTexts.readTabSeparated(path: dir + "/mine.tsv"), positiveLabel: "spam")
+        var options = ClassificationTaskName.Options()
+        options.file = dir + "/mine.tsv"
+        let task = try ClassificationTaskName.text.make(options).task
         var classify = ClassificationRunConfig()
         classify.start = .finetuned
         classify.dimension = words.dimension
-        let detector = try ClassificationRunner.run(task, archive: words, config: classify)
-        #expect(detector.binary!.f1 > 0.9 && detector.warmStart.found > 0, "F1 \(detector.binary!.f1)")
+        let figures = try ClassificationRunner.train(task, source: "mine.tsv", archive: words, config: classify, modelPath: dir + "/spam.warm")
+        #expect(try #require(figures["f1"]?.number) > 0.9, "F1 \(figures)")
+        let detector = try ClassifierPredictor(path: dir + "/spam.warm")
+        #expect(detector.predict([detector.bag(text: "WINNER! claim your prize now")])[0].call == "spam")
 
-        let events = try Interactions.read(path: dir + "/log.inter", layout: .recBole, columns: .recBole)
-        let sequences = NextItemData(split: try LeaveLastOutSplit(checking: events), items: events.itemVocabulary, maxLength: 50)
         var next = NextItemRunConfig()
         next.encoder = .sasrec
         next.start = .finetuned
         next.training.epochs = 3  // the README keeps the default 100; three are enough to show it runs
-        let recommender = try NextItemRunner.run(sequences, archive: try KeyedEmbeddings(try WarmArchive.read(path: dir + "/items.warm")),
-                                                 config: next)
-        #expect(recommender.warmStart.found == 20 && recommender.model.config.dimension == 16 && recommender.epochs.count == 3)
-        #expect((0...1).contains(recommender.test.hitRate))
+        let log = try DataSource(dir + "/log.inter").interactions()
+        let items = try KeyedEmbeddings(try WarmArchive.read(path: dir + "/items.warm"))
+        let metrics = try NextItemRunner.train(log, archive: items, config: next, files: NextItemFiles(model: dir + "/next.warm"))
+        #expect((0...1).contains(try #require(metrics["test_hr@10"]?.number)) && metrics["warm_start_coverage"]?.number == 1)
+        let shown = try NextItemRecommender(path: dir + "/next.warm").recommend(after: ["i1", "i2"], k: 5)
+        #expect(shown.count == 5 && !shown.contains { $0.key == "i1" || $0.key == "i2" })
     }
 }
