@@ -11,3 +11,7 @@ char *openblas_get_corename(void);
 // so a library can choose a kernel in-process before its first product.
 void gotoblas_dynamic_init(void);
 void gotoblas_dynamic_quit(void);
+
+// LAPACK (in OpenBLAS): eigenvalues and eigenvectors of a symmetric matrix.
+void dsyev_(const char *jobz, const char *uplo, const int *n, double *a, const int *lda, double *w,
+            double *work, const int *lwork, int *info);

@@ -10,6 +10,10 @@ public struct InteractionColumns: Sendable {
     public var timestamp: String?
     /// A weight column (counts, dwell time …), if any.
     public var weight: String?
+    /// Columns that give the events' order when one column does not (an
+    /// order number, then a position in the basket): numbers compared in
+    /// turn; their rank becomes the timestamp. Not with `timestamp`.
+    public var order: [String] = []
 
     /// A mapping of column names.
     public init(user: String, item: String, rating: String? = nil, timestamp: String? = nil, weight: String? = nil) {
@@ -69,10 +73,15 @@ public struct Interactions: Sendable {
     /// lines (file, line, column), missing columns, and files with no events.
     public static func read(path: String, layout: TableLayout, columns: InteractionColumns,
                             encoding: LineReader.Encoding = .utf8) throws -> Interactions {
+        guard columns.order.isEmpty || columns.timestamp == nil else {
+            throw DatasetError.invalidRequest("\(path): give either a timestamp column or order columns (\(columns.order.joined(separator: ","))), not both")
+        }
         var wanted = [columns.user, columns.item]
         for optional in [columns.rating, columns.timestamp, columns.weight] { if let c = optional { wanted.append(c) } }
+        wanted += columns.order
+        var orderKeys: [[Double]] = []
         var result = Interactions(users: [], items: [], ratings: columns.rating == nil ? nil : [],
-                                  timestamps: columns.timestamp == nil ? nil : [], weights: columns.weight == nil ? nil : [],
+                                  timestamps: columns.timestamp == nil && columns.order.isEmpty ? nil : [], weights: columns.weight == nil ? nil : [],
                                   userVocabulary: Vocabulary(), itemVocabulary: Vocabulary(), source: path)
         try DelimitedTable(path: path, layout: layout, encoding: encoding).forEachRow(columns: wanted) { line, fields in
             guard !fields[0].isEmpty, !fields[1].isEmpty else {
@@ -86,12 +95,23 @@ public struct Interactions: Sendable {
                 result.timestamps!.append(try parseNumber(fields[k], as: Double.self, file: path, line: line, column: name)); k += 1
             }
             if let name = columns.weight {
-                result.weights!.append(try parseNumber(fields[k], as: Float.self, file: path, line: line, column: name))
+                result.weights!.append(try parseNumber(fields[k], as: Float.self, file: path, line: line, column: name)); k += 1
+            }
+            if !columns.order.isEmpty {
+                orderKeys.append(try columns.order.enumerated().map { j, name in
+                    try parseNumber(fields[k + j], as: Double.self, file: path, line: line, column: name)
+                })
             }
             result.users.append(result.userVocabulary.add(fields[0]))
             result.items.append(result.itemVocabulary.add(fields[1]))
         }
         if result.count == 0 { throw DatasetError.empty(file: path, message: "no interactions after the header") }
+        if !columns.order.isEmpty {
+            // The rank of each event's order key (ties keep file order) stands in for its timestamp.
+            let ranked = orderKeys.indices.sorted { a, b in orderKeys[a] != orderKeys[b] ? orderKeys[a].lexicographicallyPrecedes(orderKeys[b]) : a < b }
+            result.timestamps = [Double](repeating: 0, count: result.count)
+            for (rank, event) in ranked.enumerated() { result.timestamps![event] = Double(rank) }
+        }
         return result
     }
 

@@ -50,3 +50,17 @@ public struct LabelledItemBags: Sendable {
         return result
     }
 }
+
+extension LabelledItemBags {
+    /// `parts` one after another, their labels in one vocabulary (sources joined with " + ").
+    public static func concatenated(_ parts: [LabelledItemBags]) -> LabelledItemBags {
+        var result = LabelledItemBags(labels: [], items: [], weights: [], labelVocabulary: Vocabulary(),
+                                      source: parts.map(\.source).joined(separator: " + "))
+        for part in parts {
+            result.labels += part.labels.map { result.labelVocabulary.add(part.labelVocabulary.key(at: $0)) }
+            result.items += part.items
+            result.weights += part.weights
+        }
+        return result
+    }
+}

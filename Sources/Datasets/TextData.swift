@@ -63,3 +63,15 @@ public enum PlainText {
         return lines
     }
 }
+
+extension LabelledTexts {
+    /// `parts` one after another, their labels in one vocabulary (sources joined with " + ").
+    public static func concatenated(_ parts: [LabelledTexts]) -> LabelledTexts {
+        var result = LabelledTexts(labels: [], texts: [], labelVocabulary: Vocabulary(), source: parts.map(\.source).joined(separator: " + "))
+        for part in parts {
+            result.labels += part.labels.map { result.labelVocabulary.add(part.labelVocabulary.key(at: $0)) }
+            result.texts += part.texts
+        }
+        return result
+    }
+}

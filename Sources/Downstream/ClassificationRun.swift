@@ -10,6 +10,8 @@ public struct ClassificationRunConfig: Sendable, Codable, Equatable {
     public var start: StartMode = .random
     /// What missing keys start as.
     public var missing: MissingKeyPolicy = .random
+    /// How pretrained rows are scaled first.
+    public var rescale: RescalePolicy = .none
     /// Learning-rate multiplier of pretrained rows for `finetunedSlow`.
     public var slowScale: Float = 0.1
     /// Embedding width (must equal the archive's).
@@ -69,12 +71,18 @@ public enum ClassificationRunner {
                            progress: ((ClassifierEpochReport) -> Void)? = nil) throws -> ClassificationResult {
         var rng = SeededGenerator(seed: config.seed)
         let (embedding, report) = try WarmStart.embedding(keys: task.keys, paddingRow: nil, unknownRow: task.unknownRow, archive: archive, dimension: config.dimension,
-                                                          mode: config.start, missing: config.missing, slowScale: config.slowScale, rng: &rng)
+                                                          mode: config.start, missing: config.missing, rescale: config.rescale,
+                                                          slowScale: config.slowScale, rng: &rng)
         var classifierConfig = ClassifierConfig(head: task.head, labels: task.labels, dimension: config.dimension, hidden: config.hidden,
                                                 dropout: config.dropout, bagMode: config.bagMode, textNGrams: task.textNGrams)
         let model = Classifier(config: classifierConfig, embedding: embedding, rng: &rng)
         let start = DispatchTime.now().uptimeNanoseconds
-        let epochs = try ClassifierTrainer.train(model, examples: task.fit, config: config.training,
+        var training = config.training
+        if config.start == .gradual {  // frozen for the first half of the step budget
+            let perEpoch = max(1, (task.fit.count + training.batchSize - 1) / training.batchSize)
+            training.frozenSteps = max(1, training.epochBudget(examples: task.fit.count) * perEpoch / 2)
+        }
+        let epochs = try ClassifierTrainer.train(model, examples: task.fit, config: training,
                                                  validate: { validationFigure($0, task) }, progress: progress)
         let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
         var result = ClassificationResult(model: model, warmStart: report, epochs: epochs, binary: nil, multiLabel: nil, seconds: seconds)

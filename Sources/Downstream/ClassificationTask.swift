@@ -56,16 +56,17 @@ public struct ClassificationTask: Sendable {
     /// Binary text classification (SMS spam, W4): stratified 80/20 split with
     /// `seed`, then 10% of the training part held out for validation;
     /// vocabulary from the training part only; unknown tokens share row 0.
+    /// `parts` (default: `.split(seed:)`) says which examples go where.
     public static func text(_ data: LabelledTexts, positiveLabel: String, tokenizer: Tokenizer = Tokenizer(),
-                            seed: UInt64 = 0) throws -> ClassificationTask {
+                            seed: UInt64 = 0, parts: ExampleParts? = nil) throws -> ClassificationTask {
         guard let positive = data.labelVocabulary.index(of: positiveLabel) else {
             throw DatasetError.invalidRequest("\(data.source): no label '\(positiveLabel)'; labels are \(data.labelVocabulary.keys.joined(separator: ", "))")
         }
         guard data.labelVocabulary.count == 2 else {
             throw DatasetError.invalidRequest("\(data.source): binary classification needs 2 labels, found \(data.labelVocabulary.count)")
         }
-        try requireEnoughExamples(labels: data.labels, names: data.labelVocabulary.keys, source: data.source)
-        let (fit, validation, test) = splitIndices(labels: data.labels, seed: seed)
+        let (fit, validation, test, split) = try (parts ?? .split(seed: seed)).resolve(labels: data.labels, names: data.labelVocabulary.keys,
+                                                                                     source: data.source)
         let train = (fit + validation).sorted()
         var vocabulary = Vocabulary(reserveUnknown: true)
         let tokens = data.texts.map { tokenizer.tokens($0) }
@@ -79,17 +80,18 @@ public struct ClassificationTask: Sendable {
                                   keys: vocabulary.keys, unknownRow: Int(vocabulary.unknownIndex!),
                                   fit: examples(fit), validation: examples(validation),
                                   test: examples(test), trainingTexts: train.map { data.texts[$0] },
-                                  textNGrams: tokenizer.maximumNGram, split: stratifiedSplit(seed: seed))
+                                  textNGrams: tokenizer.maximumNGram, split: split)
     }
 
     /// Binary classification of labelled item bags (your own data): the same
     /// splits as `text`; item vocabulary from the training part; unknown items share row 0.
-    public static func itemBags(_ data: LabelledItemBags, positiveLabel: String, seed: UInt64 = 0) throws -> ClassificationTask {
+    public static func itemBags(_ data: LabelledItemBags, positiveLabel: String, seed: UInt64 = 0,
+                                parts: ExampleParts? = nil) throws -> ClassificationTask {
         guard let positive = data.labelVocabulary.index(of: positiveLabel), data.labelVocabulary.count == 2 else {
             throw DatasetError.invalidRequest("\(data.source): binary classification needs 2 labels including '\(positiveLabel)'; labels are \(data.labelVocabulary.keys.joined(separator: ", "))")
         }
-        try requireEnoughExamples(labels: data.labels, names: data.labelVocabulary.keys, source: data.source)
-        let (fit, validation, test) = splitIndices(labels: data.labels, seed: seed)
+        let (fit, validation, test, split) = try (parts ?? .split(seed: seed)).resolve(labels: data.labels, names: data.labelVocabulary.keys,
+                                                                                     source: data.source)
         let train = (fit + validation).sorted()
         var vocabulary = Vocabulary(reserveUnknown: true)
         for i in train { for k in data.items[i] { vocabulary.add(k) } }
@@ -103,7 +105,7 @@ public struct ClassificationTask: Sendable {
                                   unknownRow: Int(vocabulary.unknownIndex!), fit: examples(fit),
                                   validation: examples(validation), test: examples(test),
                                   trainingTexts: train.map { data.items[$0].joined(separator: " ") }, textNGrams: nil,
-                                  split: stratifiedSplit(seed: seed))
+                                  split: split)
     }
 
     /// The splits of the labelled tasks: stratified 80/20 with `seed`, then
@@ -122,13 +124,4 @@ public struct ClassificationTask: Sendable {
     /// Examples each label needs so that the stratified 80/20, then 90/10,
     /// split leaves it in the fit, validation and test parts.
     public static let minimumExamplesPerLabel = 8
-
-    /// Throws naming the label with too few examples for the splits.
-    private static func requireEnoughExamples(labels: [Int32], names: [String], source: String) throws {
-        var counts = [Int](repeating: 0, count: names.count)
-        for l in labels { counts[Int(l)] += 1 }
-        if let scarce = counts.indices.first(where: { counts[$0] < minimumExamplesPerLabel }) {
-            throw DatasetError.invalidRequest("\(source): too little data: label '\(names[scarce])' has \(counts[scarce]) example(s); each label needs at least \(minimumExamplesPerLabel) for the training, validation and test parts")
-        }
-    }
 }

@@ -49,6 +49,8 @@ public struct ClassifierTrainingConfig: Sendable, Codable, Equatable {
     public var minimumSteps = 0
     /// Stop after this many epochs without a better validation figure, keeping the best weights (nil: never).
     public var patience: Int?
+    /// Optimizer steps with the embedding table frozen before it trains too (gradual unfreezing); no early stop before then.
+    public var frozenSteps = 0
 
     /// Defaults.
     public init() {}
@@ -88,6 +90,8 @@ public enum ClassifierTrainer {
         var reports: [ClassifierEpochReport] = []
         var stopping = EarlyStopping(patience: config.patience, best: -.infinity)
         model.setTraining(true)
+        var steps = 0
+        if config.frozenSteps > 0 { model.freeze("embedding") }
         for epoch in 1...config.epochBudget(examples: examples.count) {
             IndexSplit.shuffle(&order, &rng)
             let start = DispatchTime.now().uptimeNanoseconds
@@ -101,6 +105,11 @@ public enum ClassifierTrainer {
                 optimizer.zeroGradients()
                 try tape.backward(loss)
                 optimizer.step()
+                steps += 1
+                if steps == config.frozenSteps {
+                    model.unfreeze("embedding")
+                    stopping.restartPatience()
+                }
             }
             let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
             let report = ClassifierEpochReport(epoch: epoch, loss: total / Double(max(batches, 1)),
@@ -110,7 +119,7 @@ public enum ClassifierTrainer {
             progress?(report)
             if config.patience != nil, let figure = report.validation {
                 stopping.record(figure, parameters: model.parameters)
-                if stopping.shouldStop { break }
+                if stopping.shouldStop, steps >= config.frozenSteps { break }
             }
         }
         stopping.restore(model.parameters)

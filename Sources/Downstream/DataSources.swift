@@ -37,6 +37,12 @@ public struct DataSource: Sendable {
     public var columns: [String]?
     /// The field delimiter of a delimited file (nil: tab, or comma for .csv).
     public var delimiter: String?
+    /// Columns that order the events when no single column does (see `InteractionColumns.order`).
+    public var order: [String] = []
+    /// Text from a labelled file (label<TAB>text): only the training part
+    /// of the classifier's split with this seed, without labels, so its
+    /// test texts never reach pretraining (nil: a plain-text file).
+    public var labelledSplitSeed: UInt64?
     /// Where the public data is cached.
     public var cache: DataCache
 
@@ -57,7 +63,7 @@ public struct DataSource: Sendable {
             return LoadedInteractions(data: inter, catalog: catalog, name: name, fingerprint: try SHA256Stream.file(inter.source))
         }
         try Self.checkFile(name, known: "ml-100k")
-        let loaded = try InteractionFiles.read(path: name, columns: columns, delimiter: delimiter)
+        let loaded = try InteractionFiles.read(path: name, columns: columns, delimiter: delimiter, order: order)
         let itemFile = name.replacingOccurrences(of: ".inter", with: ".item")
         let catalog = name.hasSuffix(".inter") && FileManager.default.fileExists(atPath: itemFile) ? try? ItemCatalog.readRecBole(path: itemFile) : nil
         return LoadedInteractions(data: loaded, catalog: catalog, name: (name as NSString).lastPathComponent, fingerprint: try SHA256Stream.file(name))
@@ -70,12 +76,22 @@ public struct DataSource: Sendable {
         case "kjv": return LoadedText(lines: try PublicDatasets.kjv(cache: cache), name: name, fingerprint: try SHA256Stream.file(cache.path("kjv/kjv.txt")))
         case "sms-spam":
             let sms = try PublicDatasets.smsSpam(cache: cache)
-            let task = try ClassificationTask.text(sms, positiveLabel: "spam")
-            return LoadedText(lines: task.trainingTexts, name: "sms-spam (training texts, no labels)", fingerprint: try SHA256Stream.file(sms.source))
+            return LoadedText(lines: Self.trainingTexts(sms, seed: 0), name: "sms-spam (training texts, no labels)", fingerprint: try SHA256Stream.file(sms.source))
         default:
             try Self.checkFile(name, known: "kjv, sms-spam")
-            return LoadedText(lines: try PlainText.readLines(path: name), name: (name as NSString).lastPathComponent, fingerprint: try SHA256Stream.file(name))
+            let file = (name as NSString).lastPathComponent
+            if let seed = labelledSplitSeed {
+                return LoadedText(lines: Self.trainingTexts(try LabelledTexts.readTabSeparated(path: name), seed: seed),
+                                  name: "\(file) (training texts of split seed \(seed), no labels)", fingerprint: try SHA256Stream.file(name))
+            }
+            return LoadedText(lines: try PlainText.readLines(path: name), name: file, fingerprint: try SHA256Stream.file(name))
         }
+    }
+
+    /// The texts of the training part (fit and validation) of the classifier's split with `seed`.
+    static func trainingTexts(_ data: LabelledTexts, seed: UInt64) -> [String] {
+        let (fit, validation, _) = ClassificationTask.splitIndices(labels: data.labels, seed: seed)
+        return (fit + validation).sorted().map { data.texts[$0] }
     }
 
     /// The lines of several text sources, in order, as one corpus.

@@ -23,6 +23,8 @@ public struct NextItemRunConfig: Sendable, Codable, Equatable {
     public var start: StartMode = .random
     /// What items the archive lacks start as.
     public var missing: MissingKeyPolicy = .random
+    /// How pretrained rows are scaled first.
+    public var rescale: RescalePolicy = .none
     /// Seed of the initialisation (and, through `training.seed`, of the batch order).
     public var seed: UInt64 = 0
     /// Training settings.
@@ -73,7 +75,8 @@ public enum NextItemRunner {
         var rng = SeededGenerator(seed: config.seed)
         let dimension = archive?.dimension ?? config.dimension
         let (items, report) = try WarmStart.embedding(keys: data.keys, paddingRow: 0, archive: config.start == .random ? nil : archive,
-                                                      dimension: dimension, mode: config.start, missing: config.missing, rng: &rng)
+                                                      dimension: dimension, mode: config.start, missing: config.missing,
+                                                      rescale: config.rescale, rng: &rng)
         var modelConfig = NextItemConfig(encoder: config.encoder, rows: data.rows, dimension: dimension, maxLength: config.maxLength)
         modelConfig.tied = config.tied
         modelConfig.outputBias = config.outputBias
@@ -95,6 +98,7 @@ public enum NextItemRunner {
                            snapshot: ((NextItemTrainingState) throws -> Void)? = nil) throws -> NextItemRunResult {
         var settings = config.training
         settings.seed = config.seed
+        if config.start == .gradual { settings.frozenEpochs = settings.epochs / 2 }  // frozen for the first half
         let start = DispatchTime.now().uptimeNanoseconds
         let epochs = try NextItemTrainer.train(model, data: training ?? data, config: settings, resume: resume, progress: progress,
                                                checkpoint: checkpoint, snapshot: snapshot)

@@ -26,6 +26,8 @@ public struct NextItemTrainingConfig: Sendable, Codable, Equatable {
     public var windows = TrainingWindows.random
     /// The loss (full softmax, or sampled softmax / BPR for large catalogues).
     public var loss = NextItemLoss.fullSoftmax
+    /// Epochs with the input item table frozen before it trains too (gradual unfreezing); no early stop before then.
+    public var frozenEpochs = 0
 
     /// Defaults.
     public init() {}
@@ -91,6 +93,10 @@ public enum NextItemTrainer {
         if let resume { optimizer.importState(step: resume.optimizerStep, state: resume.optimizerState) }
         let first = (resume?.epoch ?? 0) + 1
         for epoch in first..<(max(first, config.epochs + 1)) {
+            if config.frozenEpochs > 0 {
+                if epoch <= config.frozenEpochs { model.freeze("items") } else { model.unfreeze("items") }
+                if epoch == config.frozenEpochs + 1 { stopping.restartPatience() }
+            }
             if stopping.shouldStop { break }
             var rng = SeededGenerator(seed: config.seed &+ UInt64(epoch) &* 0x2545_F491_4F6C_DD1D)
             var users = data.trainingUsers

@@ -12,6 +12,17 @@ public enum StartMode: String, Sendable, Codable, CaseIterable {
     case finetuned
     /// As finetuned, with pretrained rows at a smaller learning rate.
     case finetunedSlow = "finetuned-slow"
+    /// Gradual unfreezing (ULMFiT): the whole table frozen for the first
+    /// half of training, so the layers above learn to read the pretrained
+    /// rows, then fine-tuned with the rest.
+    case gradual
+}
+
+extension StartMode {
+    /// The start to use with an archive when nothing else is asked for:
+    /// gradual unfreezing, chosen on validation figures across the spam,
+    /// genre and next-item reuse grids (README, "Warm start").
+    public static let recommended = StartMode.gradual
 }
 
 /// What the rows a task needs but the archive lacks start as.
@@ -22,6 +33,24 @@ public enum MissingKeyPolicy: String, Sendable, Codable, CaseIterable {
     case mean
     /// Zeros.
     case zero
+}
+
+/// How pretrained rows are scaled before a model starts from them.
+/// Pretrained tables are often several times larger than a fresh one
+/// (word2vec rows: std about 0.3 against a fresh table's 0.1), and a table
+/// that starts too large moves slowly at the same learning rate.
+public enum RescalePolicy: String, Sendable, Codable, CaseIterable {
+    /// Match the random start's distribution, N(0, σ² I): subtract the
+    /// pretrained rows' mean vector, whiten them (ZCA: every direction the
+    /// same variance; word2vec tables put most of theirs in one or two
+    /// directions that all rows share), and scale them to the random
+    /// start's standard deviation σ. Neighbours stay close, the table stops
+    /// being dominated by what all rows have in common.
+    case initial = "init"
+    /// Scale each pretrained row to length 1.
+    case unit
+    /// Keep the rows as the archive has them.
+    case none
 }
 
 /// The result of lining a task's keys up with an archive's.
@@ -36,9 +65,12 @@ public struct WarmStartReport: Sendable, Codable, Equatable {
     public var mode: StartMode
     /// The policy for missing keys.
     public var missing: MissingKeyPolicy
+    /// The pretrained rows' standard deviation in the archive and as the model starts from them (nil for a random start).
+    public var archiveStd: Float?, startStd: Float?
     /// One line for logs.
     public var summary: String {
         "warm start \(mode.rawValue): \(found) of \(taskKeys) keys found in the archive (coverage \(String(format: "%.1f", 100 * coverage))%), missing keys start as \(missing.rawValue)"
+            + (archiveStd.map { a in String(format: "; pretrained rows std %.3f -> %.3f", a, startStd ?? a) } ?? "")
     }
 }
 
@@ -49,27 +81,25 @@ public enum WarmStart {
     /// keys: the padding row starts at zero, the unknown row by the policy. Row
     /// learning-rate scales implement the mode: frozen → 0 for pretrained
     /// rows, finetunedSlow → `slowScale`. A padding row is never trained.
-    /// Dimensions that differ from `dimension` are an error.
-    public static func embedding(keys: [String], paddingRow: Int?, unknownRow: Int? = nil, archive: KeyedEmbeddings?, dimension: Int, mode: StartMode,
-                                 missing: MissingKeyPolicy = .random, slowScale: Float = 0.1, randomStd: Float = 0.1,
-                                 rng: inout SeededGenerator) throws -> (Embedding, WarmStartReport) {
+    /// Dimensions that differ from `dimension` are an error. The archive's
+    /// rows are first rescaled as `rescale` says (`.initial`: to `randomStd`).
+    public static func embedding(keys: [String], paddingRow: Int?, unknownRow: Int? = nil, archive original: KeyedEmbeddings?, dimension: Int,
+                                 mode: StartMode, missing: MissingKeyPolicy = .random, rescale: RescalePolicy = .none, slowScale: Float = 0.1,
+                                 randomStd: Float = 0.1, rng: inout SeededGenerator) throws -> (Embedding, WarmStartReport) {
         let reservedRows = Set([paddingRow, unknownRow].compactMap { $0 })
-        guard mode != .random, let archive else {
+        guard mode != .random, let original else {
             if mode != .random { throw ArchiveError(path: "warm start", "start mode \(mode.rawValue) needs an archive (--init)") }
             let e = Embedding(count: keys.count, dimension: dimension, std: randomStd, paddingIndex: paddingRow, rng: &rng)
             return (e, WarmStartReport(taskKeys: keys.count - reservedRows.count, found: 0, mode: .random, missing: missing))
         }
-        guard archive.dimension == dimension else {
+        guard original.dimension == dimension else {
             throw ArchiveError(path: "warm start",
-                "the archive's vectors have dimension \(archive.dimension) but the model wants \(dimension); pass the archive's dimension")
+                "the archive's vectors have dimension \(original.dimension) but the model wants \(dimension); pass the archive's dimension")
         }
         let d = dimension
-        let mean = archive.meanVector()
-        var variance: Float = 0
-        archive.vectors.withUnsafeBufferPointer { v in
-            for r in 0..<archive.keys.count { for j in 0..<d { let c = v[r * d + j] - mean[j]; variance += c * c } }
-        }
-        let std = (variance / Float(max(archive.keys.count * d, 1))).squareRoot()
+        let archiveStd = spread(original).std
+        let archive = try rescaled(original, rescale, to: randomStd)
+        let (mean, std) = spread(archive)
         var table = Tensor(zeros: [keys.count, d])
         var scales = [Float](repeating: 1, count: keys.count)
         var found = 0
@@ -95,6 +125,7 @@ public enum WarmStart {
         let embedding = Embedding(pretrained: table, paddingIndex: paddingRow)
         if let paddingRow { scales[paddingRow] = 0 }
         embedding.table.rowLearningRateScale = scales
-        return (embedding, WarmStartReport(taskKeys: keys.count - reservedRows.count, found: found, mode: mode, missing: missing))
+        return (embedding, WarmStartReport(taskKeys: keys.count - reservedRows.count, found: found, mode: mode, missing: missing,
+                                           archiveStd: archiveStd, startStd: std))
     }
 }

@@ -31,6 +31,10 @@ public struct EarlyStopping {
         return true
     }
 
+    /// Starts counting evaluations afresh (the best so far is kept): when
+    /// training changes course, as when a frozen table starts to train.
+    public mutating func restartPatience() { sinceBest = 0 }
+
     /// Whether the patience has run out.
     public var shouldStop: Bool { patience.map { sinceBest >= $0 } ?? false }
 

@@ -47,6 +47,18 @@ public struct SkipGramConfig: Codable, Sendable, Equatable {
         return c
     }
 
+    /// A note when `tokens` is a small corpus for these settings: under a
+    /// million tokens, word2vec's 5 passes leave vectors close to their
+    /// random start; it suggests enough epochs to see about 5 million
+    /// tokens in all (at most 50). Nil when the corpus is large enough or
+    /// the epochs already reach that.
+    public func smallCorpusNote(tokens: Int) -> String? {
+        guard tokens > 0, tokens < 1_000_000, tokens * epochs < 5_000_000 else { return nil }
+        let suggested = min(50, (5_000_000 + tokens - 1) / tokens)
+        guard suggested > epochs else { return nil }
+        return "note: \(tokens) tokens is a small corpus: \(epochs) epoch(s) leave the vectors under-trained; about \(suggested) (--epochs \(suggested)) see 5 million tokens in all"
+    }
+
     /// The settings as archive hyperparameters.
     public var hyperparameters: [String: JSONValue] {
         ["dimension": .number(Double(dimension)), "window": .number(Double(window)), "shrink_window": .bool(shrinkWindow),

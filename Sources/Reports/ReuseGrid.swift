@@ -19,7 +19,7 @@ public struct ReuseGrid {
     /// Archives by name.
     public var archives: [(name: String, embeddings: KeyedEmbeddings, method: String)]
     /// Pretrained starts to run for each archive (random runs once per fraction and seed).
-    public var starts: [StartMode] = [.frozen, .finetuned, .finetunedSlow]
+    public var starts: [StartMode] = [.frozen, .finetuned, .finetunedSlow, .gradual]
     /// Shares of the training labels.
     public var fractions: [Double]
     /// Seeds.

@@ -3,15 +3,19 @@ import Datasets
 import Downstream
 import Foundation
 
-/// The tasks `warmstart reuse` runs on the public data.
+/// The tasks `warmstart reuse` runs: on the public data, or on yours.
 public enum ReuseTaskName: String, CaseIterable, Sendable {
     /// SMS spam (W4).
     case spam
+    /// Your labelled texts (`ReuseJobConfig.task.file`).
+    case text
+    /// Your labelled item bags (`ReuseJobConfig.task.file`).
+    case items
     /// Fake-profile detection on ml-100k.
     case shilling
     /// Genre tagging of ml-100k items (a linear probe).
     case genres
-    /// Next-item GRU (W5 model) on ml-100k.
+    /// Next-item GRU (W5 model) on ml-100k, or on your log (`ReuseJobConfig.interactions`).
     case nextitem
 }
 
@@ -23,8 +27,17 @@ public struct ReuseJobConfig: Sendable {
     public var patience = 5
     /// Next-item cells: epochs at most (evaluated every 5, patience 2).
     public var nextItemEpochs = 20
+    /// The classification tasks' options: your file (and test and validation files) for text and items, the public data's cache.
+    public var task = ClassificationTaskName.Options()
+    /// Next-item: your interaction log (nil: ml-100k).
+    public var interactions: DataSource?
     /// Where the public data is cached.
-    public var cache = DataCache.defaultCache()
+    public var cache: DataCache {
+        get { task.cache }
+        set { task.cache = newValue }
+    }
+    /// How pretrained rows are scaled in every warm-started cell (nil: each runner's default).
+    public var rescale: RescalePolicy?
 
     /// Defaults: the demo's grids.
     public init() {}
@@ -49,16 +62,21 @@ extension ReuseTaskName {
     public func prepare(width: Int, config job: ReuseJobConfig) throws -> PreparedReuseTask {
         var config = ClassificationRunConfig()
         config.dimension = width
+        config.rescale = job.rescale ?? config.rescale
         config.training.minimumSteps = job.minimumSteps
         config.training.patience = job.patience
-        var options = ClassificationTaskName.Options()
-        options.cache = job.cache
+        let options = job.task
         switch self {
         case .spam:
             let t = try ClassificationTaskName.spam.make(options).task
             return PreparedReuseTask(task: .classification(t, config), headline: "f1",
                 description: "SMS spam (W4): \(t.split); 10% of the training part for validation; vocabulary from the training part. Headline: spam F1 at the threshold chosen on validation.",
                 keys: t.keys, catalog: nil)
+        case .text, .items:
+            let made = try (self == .text ? ClassificationTaskName.text : .items).make(options)
+            return PreparedReuseTask(task: .classification(made.task, config), headline: "f1",
+                description: "\(made.task.name): binary classification of '\(options.positiveLabel)'; \(made.task.split); vocabulary from the training part. Headline: F1 of '\(options.positiveLabel)' at the threshold chosen on validation.",
+                keys: made.task.keys, catalog: nil)
         case .shilling:
             let (t, _, note) = try ClassificationTaskName.shilling.make(options)
             return PreparedReuseTask(task: .classification(t, config), headline: "f1",
@@ -72,14 +90,15 @@ extension ReuseTaskName {
                 description: "Genre tagging on ml-100k: a linear probe (Adam, lr 0.01) predicts an item's genres from its embedding; \(t.split). The random start is a trainable random table: test items are never seen in training, so it shows chance.",
                 keys: t.keys, catalog: try ItemCatalog.readRecBole(path: job.cache.path("ml-100k/ml-100k.item")))
         case .nextitem:
-            let (data, catalog) = try PublicDatasets.movieLens100K(cache: job.cache)
-            let next = NextItemData(split: try LeaveLastOutSplit(checking: data), items: data.itemVocabulary, maxLength: 50)
+            let loaded = try (job.interactions ?? DataSource("ml-100k", cache: job.cache)).interactions()
+            let next = NextItemData(split: try LeaveLastOutSplit(checking: loaded.data), items: loaded.data.itemVocabulary, maxLength: 50)
             var config = NextItemRunConfig()
             config.dimension = width
+            config.rescale = job.rescale ?? config.rescale
             config.training.epochs = job.nextItemEpochs; config.training.evaluateEvery = 5; config.training.patience = 2
             return PreparedReuseTask(task: .nextItem(next, config), headline: "ndcg@10",
-                description: "Next-item GRU (W5 model) on ml-100k, leave-last-out; \(job.nextItemEpochs) epochs at most, early stop on validation NDCG@10; label share = share of training users; test NDCG@10 over the full catalogue, seen items excluded.",
-                keys: next.keys, catalog: catalog)
+                description: "Next-item GRU (W5 model) on \(loaded.name), leave-last-out; \(job.nextItemEpochs) epochs at most, early stop on validation NDCG@10; label share = share of training users; test NDCG@10 over the full catalogue, seen items excluded.",
+                keys: next.keys, catalog: loaded.catalog)
         }
     }
 }

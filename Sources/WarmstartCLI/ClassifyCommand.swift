@@ -7,6 +7,7 @@ import Reports
 
 extension StartMode: ExpressibleByArgument {}
 extension MissingKeyPolicy: ExpressibleByArgument {}
+extension RescalePolicy: ExpressibleByArgument {}
 extension ShillingAttack: ExpressibleByArgument {}
 extension ClassificationTaskName: ExpressibleByArgument {}
 
@@ -23,6 +24,8 @@ struct ClassifyCommand: ParsableCommand {
         var task: ClassificationTaskName = .spam
         @Option(help: "Your labelled file: label<TAB>text (--task text) or label<TAB>item item:weight … (--task items).") var data: String?
         @Option(help: "The positive label of a binary text task.") var positiveLabel = "spam"
+        @Option(help: "text, items: a test file you split off (then --data is the training part).") var test: String?
+        @Option(help: "text, items with --test: a validation file (default: a stratified tenth of --data).") var validation: String?
         @Option(help: "Shilling attack model: random, average, bandwagon or mixed.") var attack: ShillingAttack = .mixed
         @Option(help: "Fake profiles as a share of users.") var attackSize = 0.05
         @Option(help: "Filler items as a share of items.") var fillerSize = 0.05
@@ -31,7 +34,7 @@ struct ClassifyCommand: ParsableCommand {
 
         func make() throws -> (ClassificationTask, String) {
             var options = ClassificationTaskName.Options()
-            options.file = data; options.positiveLabel = positiveLabel; options.attack = attack; options.attackSize = attackSize
+            options.file = data; options.testFile = test; options.validationFile = validation; options.positiveLabel = positiveLabel; options.attack = attack; options.attackSize = attackSize
             options.fillerSize = fillerSize; options.seed = splitSeed
             if let dataDir { options.cache = DataCache(root: dataDir) }
             let made = try task.make(options)
@@ -44,8 +47,9 @@ struct ClassifyCommand: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Train and evaluate a classifier; save it as a .warm model archive.")
         @OptionGroup var taskOptions: TaskOptions
         @Option(help: "Archive (file or NAME[@VERSION]) to warm-start the embedding table from.") var initArchive: String?
-        @Option(help: "random, frozen, finetuned or finetuned-slow.") var start: StartMode = .random
+        @Option(help: "random, frozen, finetuned, finetuned-slow or gradual (default: \(StartMode.recommended.rawValue) with --init-archive, chosen on validation across the reuse grids; random without).") var start: StartMode?
         @Option(help: "Keys the archive lacks start as: random, mean or zero.") var missing: MissingKeyPolicy = .random
+        @Option(help: "Pretrained rows scaled first: init (to the random start's spread), unit (each row to length 1) or none.") var rescale = ClassificationRunConfig().rescale
         @Option(help: "Learning-rate factor of pretrained rows for finetuned-slow.") var slowScale: Float = 0.1
         @Option(help: "Embedding width (the archive's when warm-starting).") var dim = 64
         @Option(help: "Hidden widths, comma-separated ('' = linear probe).") var hidden = "64"
@@ -63,7 +67,7 @@ struct ClassifyCommand: ParsableCommand {
                 let (task, source) = try taskOptions.make()
                 let archive = try initArchive.map { try KeyedEmbeddings(try WarmArchive.read(path: try location.archivePath($0))) }
                 var config = ClassificationRunConfig()
-                config.start = start; config.missing = missing; config.slowScale = slowScale; config.dimension = archive?.dimension ?? dim
+                config.start = start ?? (archive == nil ? .random : .recommended); config.missing = missing; config.rescale = rescale; config.slowScale = slowScale; config.dimension = archive?.dimension ?? dim
                 config.hidden = hidden.split(separator: ",").compactMap { Int($0) }
                 config.training.epochs = epochs; config.training.batchSize = batch; config.training.learningRate = learningRate
                 config.training.seed = seed; config.seed = seed

@@ -14,6 +14,9 @@ struct DataOptions: ParsableArguments {
     @Option(help: "Field delimiter of a delimited interactions file (default: tab, or comma for .csv).")
     var delimiter: String?
 
+    @Option(help: "Columns whose numbers, compared in turn, order the events (an order number, then a position in the basket); instead of a timestamp column.")
+    var order: String?
+
     @Option(help: "Cache folder of the public data (default: $WARMSTART_DATA, else ~/.cache/warmstart).")
     var dataDir: String?
 
@@ -21,7 +24,9 @@ struct DataOptions: ParsableArguments {
 
     /// The library's data source these options name.
     var source: DataSource {
-        DataSource(data, columns: columns.map { $0.split(separator: ",").map(String.init) }, delimiter: delimiter, cache: cache)
+        var source = DataSource(data, columns: columns.map { $0.split(separator: ",").map(String.init) }, delimiter: delimiter, cache: cache)
+        source.order = order.map { $0.split(separator: ",").map(String.init) } ?? []
+        return source
     }
 
     /// Interactions with their item catalogue, display name and fingerprint.

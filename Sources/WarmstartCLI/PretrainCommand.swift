@@ -117,13 +117,18 @@ struct PretrainWord2Vec: ParsableCommand {
     @OptionGroup var output: OutputOptions
     @OptionGroup var skipGram: SkipGramOptions
     @Option(parsing: .upToNextOption, help: "More text to add to the corpus (kjv, or files).") var addText: [String] = []
+    @Flag(help: "--data is a labelled file (label<TAB>text): train on the texts of its classification training part only (the split classify and reuse use).") var labelled = false
+    @Option(help: "With --labelled: the split's seed (classify's --split-seed).") var splitSeed: UInt64 = 0
 
     func run() throws {
         try reportingErrors {
-            let text = try DataSource.textLines([source.source] + addText.map { DataSource($0, cache: source.cache) })
+            var data = source.source
+            if labelled { data.labelledSplitSeed = splitSeed }
+            let text = try DataSource.textLines([data] + addText.map { DataSource($0, cache: source.cache) })
             let config = skipGram.config(.w3)
             let corpus = Corpora.text(text.lines, minimumCount: config.minimumCount)
             ProgressReporter.note("word2vec: \(text.lines.count) lines, \(corpus.tokenCount) words, \(corpus.keys.count) kept (min count \(config.minimumCount)), dim \(config.dimension), \(config.threads) thread(s), seed \(config.seed)")
+            if let note = config.smallCorpusNote(tokens: corpus.tokenCount) { ProgressReporter.note(note) }
             let progress = ProgressReporter(total: config.epochs, unit: "words")
             let result = try SkipGramRunner.runText(corpus, config: config) {
                 progress.epoch($0.epoch, loss: $0.loss, amount: $0.tokens, seconds: $0.seconds)

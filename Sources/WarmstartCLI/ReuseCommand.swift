@@ -18,16 +18,20 @@ struct ReuseCommand: ParsableCommand {
         data. Results go to OUT/results.json after every run; rerunning the same command resumes an interrupted grid.
         """)
 
-    @Option(help: "spam, shilling, genres or nextitem.") var task = ReuseTaskName.spam
+    @Option(help: "spam, shilling, genres, nextitem (ml-100k or --data LOG), text or items (--data FILE).") var task = ReuseTaskName.spam
+    @OptionGroup var source: DataOptions
+    @Option(help: "text, items: the positive label.") var positiveLabel = "spam"
+    @Option(help: "text, items: a test file you split off (then --data is the training part).") var test: String?
+    @Option(help: "text, items with --test: a validation file (default: a stratified tenth of --data).") var validation: String?
     @Option(parsing: .upToNextOption, help: "Archives (files or store NAME[@VERSION]).") var archives: [String]
     @Option(help: "Shares of the training labels, comma-separated.") var fractions = "0.01,0.05,0.1,0.25,0.5,1"
     @Option(help: "Number of seeds (0, 1, …).") var seeds = 3
-    @Option(help: "Pretrained starts, comma-separated.") var starts = "frozen,finetuned,finetuned-slow"
+    @Option(help: "Pretrained starts, comma-separated.") var starts = "frozen,finetuned,finetuned-slow,gradual"
     @Option(help: "Classifier: minimum optimizer steps per cell.") var minSteps = 550
     @Option(help: "Classifier: epochs without a better validation figure before stopping.") var patience = 5
     @Option(help: "Next-item: epochs per cell (evaluated every 5).") var epochs = 20
+    @Option(help: "Pretrained rows scaled first: init, unit or none (default: the task runner's).") var rescale: RescalePolicy?
     @Option(help: "Report folder.") var out: String
-    @Option(help: "Cache folder of the public data.") var dataDir: String?
     @OptionGroup var location: StoreLocation
 
     func run() throws {
@@ -45,8 +49,15 @@ struct ReuseCommand: ParsableCommand {
                 return m
             }
             var config = ReuseJobConfig()
-            config.minimumSteps = minSteps; config.patience = patience; config.nextItemEpochs = epochs
-            if let dataDir { config.cache = DataCache(root: dataDir) }
+            config.minimumSteps = minSteps; config.patience = patience; config.nextItemEpochs = epochs; config.rescale = rescale
+            config.cache = source.cache
+            if task == .text || task == .items {
+                guard source.data != "ml-100k" else { throw ValidationError("--task \(task.rawValue) needs your labelled file: --data FILE") }
+                config.task.file = source.data; config.task.testFile = test; config.task.validationFile = validation
+                config.task.positiveLabel = positiveLabel
+            } else if task == .nextitem, source.data != "ml-100k" {
+                config.interactions = source.source
+            }
             let report = try ReuseJob.run(task, grid: grid, config: config, folder: out, log: ProgressReporter.note)
             print("wrote \(out)/report.md, \(out)/report.html and \(out)/results.json (\(report.results.runs.count) runs)")
             for m in report.meetingPoints() {

@@ -13,26 +13,6 @@ import Testing
 /// figures agree to the last bit.
 @Suite("Classification and factorization: the CLI, the grid and the runners give the same figures")
 struct SameFiguresTests {
-    private func temporary(_ name: String) -> String {
-        FileManager.default.temporaryDirectory.appendingPathComponent("\(UUID().uuidString)-\(name)").path
-    }
-
-    /// label<TAB>text: 80 spam messages about prizes, 160 ham messages about plans, with shared filler words.
-    private func labelledText() throws -> String {
-        var rng = SeededGenerator(seed: 11)
-        let spam = ["win", "prize", "claim", "free", "cash", "call"], ham = ["lunch", "tomorrow", "meet", "home", "later", "see"]
-        let filler = ["the", "a", "you", "now", "to", "and", "is", "it"]
-        var text = ""
-        for k in 0..<240 {
-            let words = k % 3 == 0 ? spam : ham
-            let line = (0..<7).map { _ in rng.nextInt(below: 3) == 0 ? words[rng.nextInt(below: words.count)] : filler[rng.nextInt(below: filler.count)] }
-            text += (k % 3 == 0 ? "spam" : "ham") + "\t" + line.joined(separator: " ") + "\n"
-        }
-        let path = temporary("messages.tsv")
-        try text.write(toFile: path, atomically: true, encoding: .utf8)
-        return path
-    }
-
     /// u.data-style ratings: 40 users x 15 of 30 items, ratings from a planted user x item taste.
     private func ratings() throws -> String {
         var rng = SeededGenerator(seed: 12)
@@ -43,13 +23,13 @@ struct SameFiguresTests {
                 text += "u\(user)\ti\(item)\t\(min(5, 1 + (user + item) % 5 + rng.nextInt(below: 2)))\t\(k)\n"
             }
         }
-        let path = temporary("ratings.inter")
+        let path = Fixtures.temporary("ratings.inter")
         try text.write(toFile: path, atomically: true, encoding: .utf8)
         return path
     }
 
     private func cliJSON(_ arguments: [String]) throws -> [String: Double] {
-        let out = temporary("cli.json")
+        let out = Fixtures.temporary("cli.json")
         let (status, stderr) = try runWarmstart(arguments + ["--json"], stdout: out, environment: ["OPENBLAS_CORETYPE": MathThreads.blasKernel])
         try #require(status == 0, "\(stderr)")
         return try JSONDecoder().decode([String: JSONValue].self, from: Data(contentsOf: URL(fileURLWithPath: out))).compactMapValues(\.number)
@@ -57,7 +37,7 @@ struct SameFiguresTests {
 
     @Test("classify train --task text, a grid cell and ClassificationRunner: same F1, ROC AUC and epochs at a quarter of the labels")
     func classification() throws {
-        let path = try labelledText()
+        let path = try Fixtures.labelledText()
         var options = ClassificationTaskName.Options()
         options.file = path
         let task = try ClassificationTaskName.text.make(options).task
@@ -84,7 +64,7 @@ struct SameFiguresTests {
         var explicit = RatingRunConfig()
         explicit.dimension = 8; explicit.training.epochs = 5; explicit.training.seed = 2
         let rating = try RatingFactorizationRunner.run(data, config: explicit)
-        let common = ["--data", path, "--dim", "8", "--epochs", "5", "--seed", "2", "--out", temporary("mf.warm")]
+        let common = ["--data", path, "--dim", "8", "--epochs", "5", "--seed", "2", "--out", Fixtures.temporary("mf.warm")]
         #expect(try cliJSON(["pretrain", "mf"] + common)["test_rmse"] == rating.testRMSE)
 
         var bpr = ImplicitRunConfig()

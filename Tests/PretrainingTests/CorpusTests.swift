@@ -159,3 +159,18 @@ struct CorpusTests {
         #expect(Regularizers.none(tape, rows).value.scalar == 0)
     }
 }
+
+@Suite("Small corpora")
+struct SmallCorpusNoteTests {
+    @Test("word2vec's note fires under a million tokens when the epochs see under 5 million, and suggests enough epochs (at most 50)")
+    func note() throws {
+        let w3 = SkipGramConfig.w3  // 5 epochs
+        #expect(w3.smallCorpusNote(tokens: 2_000_000) == nil)
+        let note = try #require(w3.smallCorpusNote(tokens: 250_000))
+        #expect(note.contains("--epochs 20"))  // 250k x 20 = 5M
+        #expect(try #require(w3.smallCorpusNote(tokens: 62_674)).contains("--epochs 50"))  // capped
+        var many = w3
+        many.epochs = 25
+        #expect(many.smallCorpusNote(tokens: 250_000) == nil)  // 6.25M already
+    }
+}
