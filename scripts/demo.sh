@@ -29,19 +29,19 @@ done
 $BIN store list
 $BIN similar ml100k-item2vec 50 -k 5
 
-step "4/6 Spam detector (W4) warm-started from the word vectors"
-quiet $BIN classify train --task spam --init-archive sms-kjv-words --start finetuned --out "$OUT/spam-finetuned.warm" \
+step "4/6 Spam detector (W4) warm-started from the word vectors (default start: gradual unfreezing, rows scaled to length 1)"
+quiet $BIN classify train --task spam --init-archive sms-kjv-words --out "$OUT/spam-warm.warm" \
   | grep -E '^(accuracy|f1|roc_auc|coverage):'
-$BIN classify predict "$OUT/spam-finetuned.warm" --text "WINNER!! Claim your free prize now, call 09061701461" --text "See you at lunch tomorrow?"
+$BIN classify predict "$OUT/spam-warm.warm" --text "WINNER!! Claim your free prize now, call 09061701461" --text "See you at lunch tomorrow?"
 
 step "5/6 Next-item GRU (W5 model, 20 epochs in the demo) warm-started from item2vec"
-quiet $BIN nextitem train --model gru --init-archive ml100k-item2vec --start finetuned --epochs 20 --evaluate-every 5 \
+quiet $BIN nextitem train --model gru --init-archive ml100k-item2vec --epochs 20 --evaluate-every 5 \
   --out "$OUT/nextitem-gru.warm" | grep -E '^(test_hr@10|test_ndcg@10|popularity_hr@10|coverage@10|archive_nearest)'
 $BIN nextitem recommend "$OUT/nextitem-gru.warm" --history 50,172,181,174 -k 5
 
 step "6/6 Reuse grids (demo sizes) and reports"
 $BIN reuse --task spam --archives sms-kjv-words --fractions 0.01,0.05,0.25,1 --seeds 3 --out "$OUT/reuse-spam"
-$BIN reuse --task genres --archives ml100k-item2vec ml100k-mf ml100k-sessions ml100k-walks --starts frozen \
+$BIN reuse --task genres --archives ml100k-item2vec ml100k-mf ml100k-sessions ml100k-walks --starts frozen,gradual \
   --fractions 0.1,1 --seeds 2 --out "$OUT/reuse-genres"
 $BIN reuse --task nextitem --archives ml100k-item2vec ml100k-mf --starts finetuned,frozen --fractions 1 --seeds 2 \
   --epochs 10 --out "$OUT/reuse-nextitem"

@@ -23,7 +23,9 @@ public struct NextItemRunConfig: Sendable, Codable, Equatable {
     public var start: StartMode = .random
     /// What items the archive lacks start as.
     public var missing: MissingKeyPolicy = .random
-    /// How pretrained rows are scaled first.
+    /// How pretrained rows are scaled first: as stored by default, best on
+    /// validation in the next-item grid (ml-100k: `unit` and `init` both
+    /// fell behind).
     public var rescale: RescalePolicy = .none
     /// Seed of the initialisation (and, through `training.seed`, of the batch order).
     public var seed: UInt64 = 0
@@ -32,6 +34,11 @@ public struct NextItemRunConfig: Sendable, Codable, Equatable {
 
     /// Defaults: BENCHMARKS.md W5 with the validation-chosen random windows.
     public init() {}
+
+    /// The start to use with an archive when none is asked for: fine-tuned,
+    /// best on validation in the next-item reuse grid (item2vec and MF
+    /// archives; gradual unfreezing was behind; README, "Warm start").
+    public static let recommendedStart = StartMode.finetuned
 
     /// The W5 (GRU, 100 epochs) or W6 (SASRec, 200 epochs, patience 3) setting as written (last windows, evaluated every 10 epochs).
     public static func asWritten(_ encoder: SequenceEncoderKind) -> NextItemRunConfig {

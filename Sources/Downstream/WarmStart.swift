@@ -18,13 +18,6 @@ public enum StartMode: String, Sendable, Codable, CaseIterable {
     case gradual
 }
 
-extension StartMode {
-    /// The start to use with an archive when nothing else is asked for:
-    /// gradual unfreezing, chosen on validation figures across the spam,
-    /// genre and next-item reuse grids (README, "Warm start").
-    public static let recommended = StartMode.gradual
-}
-
 /// What the rows a task needs but the archive lacks start as.
 public enum MissingKeyPolicy: String, Sendable, Codable, CaseIterable {
     /// N(0, σ²) with σ the pretrained rows' standard deviation.

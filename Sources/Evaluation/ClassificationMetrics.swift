@@ -69,10 +69,16 @@ public struct BinaryClassificationReport: Codable, Sendable, Equatable {
         return positives == 0 ? 0 : total / Double(positives)
     }
 
-    /// The threshold (one of the scores) with the best F1, for choosing on validation data.
+    /// The threshold with the best F1, for choosing on validation data:
+    /// the lowest score (everything positive) or a midpoint between two
+    /// neighbouring distinct scores, so that a new example scoring the same
+    /// as a validation one, up to rounding, gets the same call (ties: the
+    /// threshold nearest 0.5).
     public static func bestThreshold(scores: [Float], labels: [Bool]) -> Float {
+        let distinct = Set(scores).sorted()
+        guard let lowest = distinct.first else { return 0.5 }
         var best: (f1: Double, threshold: Float) = (-1, 0.5)
-        for t in Set(scores) {
+        for t in [lowest] + zip(distinct, distinct.dropFirst()).map({ $0 / 2 + $1 / 2 }) {
             let f1 = BinaryClassificationReport(scores: scores, labels: labels, threshold: t).f1
             if f1 > best.f1 || (f1 == best.f1 && abs(t - 0.5) < abs(best.threshold - 0.5)) { best = (f1, t) }
         }

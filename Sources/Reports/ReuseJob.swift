@@ -70,7 +70,7 @@ extension ReuseTaskName {
         case .spam:
             let t = try ClassificationTaskName.spam.make(options).task
             return PreparedReuseTask(task: .classification(t, config), headline: "f1",
-                description: "SMS spam (W4): \(t.split); 10% of the training part for validation; vocabulary from the training part. Headline: spam F1 at the threshold chosen on validation.",
+                description: "SMS spam (W4): \(t.split); vocabulary from the training part. Headline: spam F1 at the threshold chosen on validation.",
                 keys: t.keys, catalog: nil)
         case .text, .items:
             let made = try (self == .text ? ClassificationTaskName.text : .items).make(options)

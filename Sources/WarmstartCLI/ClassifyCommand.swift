@@ -47,7 +47,7 @@ struct ClassifyCommand: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Train and evaluate a classifier; save it as a .warm model archive.")
         @OptionGroup var taskOptions: TaskOptions
         @Option(help: "Archive (file or NAME[@VERSION]) to warm-start the embedding table from.") var initArchive: String?
-        @Option(help: "random, frozen, finetuned, finetuned-slow or gradual (default: \(StartMode.recommended.rawValue) with --init-archive, chosen on validation across the reuse grids; random without).") var start: StartMode?
+        @Option(help: "random, frozen, finetuned, finetuned-slow or gradual (default: \(ClassificationRunConfig.recommendedStart.rawValue) with --init-archive, chosen on validation across the reuse grids; random without).") var start: StartMode?
         @Option(help: "Keys the archive lacks start as: random, mean or zero.") var missing: MissingKeyPolicy = .random
         @Option(help: "Pretrained rows scaled first: init (to the random start's spread), unit (each row to length 1) or none.") var rescale = ClassificationRunConfig().rescale
         @Option(help: "Learning-rate factor of pretrained rows for finetuned-slow.") var slowScale: Float = 0.1
@@ -67,7 +67,7 @@ struct ClassifyCommand: ParsableCommand {
                 let (task, source) = try taskOptions.make()
                 let archive = try initArchive.map { try KeyedEmbeddings(try WarmArchive.read(path: try location.archivePath($0))) }
                 var config = ClassificationRunConfig()
-                config.start = start ?? (archive == nil ? .random : .recommended); config.missing = missing; config.rescale = rescale; config.slowScale = slowScale; config.dimension = archive?.dimension ?? dim
+                config.start = start ?? (archive == nil ? .random : ClassificationRunConfig.recommendedStart); config.missing = missing; config.rescale = rescale; config.slowScale = slowScale; config.dimension = archive?.dimension ?? dim
                 config.hidden = hidden.split(separator: ",").compactMap { Int($0) }
                 config.training.epochs = epochs; config.training.batchSize = batch; config.training.learningRate = learningRate
                 config.training.seed = seed; config.seed = seed

@@ -22,7 +22,7 @@ struct NextItemCommand: ParsableCommand {
         @OptionGroup var source: DataOptions
         @Option(help: "gru (W5) or sasrec (W6).") var model: SequenceEncoderKind = .gru
         @Option(help: "Archive (file or NAME[@VERSION]) to warm-start the item table from.") var initArchive: String?
-        @Option(help: "random, frozen, finetuned, finetuned-slow or gradual (default: \(StartMode.recommended.rawValue) with --init-archive, chosen on validation across the reuse grids; random without).") var start: StartMode?
+        @Option(help: "random, frozen, finetuned, finetuned-slow or gradual (default: \(NextItemRunConfig.recommendedStart.rawValue) with --init-archive, chosen on validation across the reuse grids; random without).") var start: StartMode?
         @Option(help: "Items the archive lacks start as: random, mean or zero.") var missing: MissingKeyPolicy = .random
         @Option(help: "Pretrained rows scaled first: init (to the random start's spread), unit (each row to length 1) or none.") var rescale = NextItemRunConfig().rescale
         @Option(help: "Embedding and hidden width (the archive's when warm-starting).") var dim = 64
@@ -54,7 +54,7 @@ struct NextItemCommand: ParsableCommand {
                 let archive = try initArchive.map { try KeyedEmbeddings(try WarmArchive.read(path: try location.archivePath($0))) }
                 var config = NextItemRunConfig()
                 config.encoder = model; config.dimension = dim; config.maxLength = maxLength; config.dropout = dropout
-                config.tied = !untied; config.outputBias = bias; config.start = start ?? (archive == nil ? .random : .recommended); config.missing = missing; config.rescale = rescale; config.seed = seed
+                config.tied = !untied; config.outputBias = bias; config.start = start ?? (archive == nil ? .random : NextItemRunConfig.recommendedStart); config.missing = missing; config.rescale = rescale; config.seed = seed
                 config.training.epochs = epochs ?? (model == .gru ? 100 : 200); config.training.batchSize = batch
                 config.training.learningRate = learningRate; config.training.evaluateEvery = evaluateEvery
                 config.training.patience = patience; config.training.keepSeen = keepSeen; config.training.windows = windows

@@ -28,7 +28,10 @@ struct MetricTests {
         #expect(abs(r.rocAUC - 3.5 / 6) < 1e-12)
         // by score: + (1/1), - , + (2/3), -, + (3/5) → (1 + 2/3 + 3/5) / 3 (ties in sorted order)
         #expect(abs(r.prAUC - (1 + 2.0 / 3 + 3.0 / 5) / 3) < 1e-9)
-        #expect(BinaryClassificationReport.bestThreshold(scores: [0.1, 0.4, 0.6, 0.9], labels: [false, false, true, true]) == 0.6)
+        // the midpoint between the highest negative and the lowest positive, not the positive's own score
+        #expect(BinaryClassificationReport.bestThreshold(scores: [0.1, 0.4, 0.6, 0.9], labels: [false, false, true, true]) == 0.5)
+        #expect(BinaryClassificationReport.bestThreshold(scores: [0.2, 0.3, 0.95, 0.97], labels: [false, false, true, true]) == 0.625)
+        #expect(BinaryClassificationReport.bestThreshold(scores: [0.7, 0.7], labels: [true, true]) == 0.7)  // one score: all positive
     }
 
     @Test("multi-label: micro-F1, exact match, mean AUC")
