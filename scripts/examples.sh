@@ -12,12 +12,15 @@ mkdir -p "$OUT"
 
 for example in SpamDetector WatchNext; do
     echo "== examples/$example"
+    # Always recompile the example's own code: an incremental build may keep an object compiled
+    # against an older layout of a library struct (the example inlines it), which then crashes.
+    rm -f ".build-examples/$example/release/$example.build/"*.o
     swift build -c release --package-path "examples/$example" --scratch-path ".build-examples/$example" 2>&1 | tail -1
 done
 
 spam=$(".build-examples/SpamDetector/release/SpamDetector" "$OUT/sms-words.warm" "$OUT/spam-model.warm")
 echo "$spam"
-grep -q "^finetuned: test spam F1 0\.[0-9]" <<<"$spam" || { echo "SpamDetector: no F1 line" >&2; exit 1; }
+grep -q "^gradual: test spam F1 0\.[0-9]" <<<"$spam" || { echo "SpamDetector: no F1 line" >&2; exit 1; }
 grep -q "^spam (p(spam) = .*WINNER" <<<"$spam" || { echo "SpamDetector: the prize message was not called spam" >&2; exit 1; }
 
 next=$(".build-examples/WatchNext/release/WatchNext" "$OUT/item2vec.warm" "$OUT/nextitem-model.warm")

@@ -11,10 +11,10 @@ let task = try ClassificationTaskName.spam.make(ClassificationTaskName.Options()
 var config = ClassificationRunConfig()
 config.dimension = words.dimension
 config.training.epochs = 40
-for start in [StartMode.random, .finetuned] {
+for start in [StartMode.random, ClassificationRunConfig.recommendedStart] {  // gradual unfreezing, rows scaled to length 1
     config.start = start
     let metrics = try ClassificationRunner.train(task, source: "sms-spam", archive: words, config: config, fraction: 0.1,
-                                                 modelPath: start == .finetuned ? arguments[2] : nil)
+                                                 modelPath: start == .random ? nil : arguments[2])
     print("\(start.rawValue): test spam F1 \(metrics["f1"]?.number ?? .nan)")
 }
 
