@@ -8,7 +8,7 @@ run to --out (JSON), then has scripts/speed_table.py rewrite the README's table 
 (--readme '' to leave the README alone).
 
 Needs the references (never needed by `make test`):
-    python3 -m venv .venv-bench && .venv-bench/bin/pip install torch gensim==4.4.0
+    python3 -m venv .venv-bench && .venv-bench/bin/pip install torch gensim==4.4.0 implicit==0.7.3
     .venv-bench/bin/python benchmarks/compare.py --runs 5
 
 usage: compare.py [--runs 5] [--workloads W1,...,W6] [--threads 2] [--epochs-nextitem 5] [--out FILE] [--readme README.md]
@@ -50,6 +50,7 @@ references = {
            "pytorch-sparse": ref("torch_spam_w4.py", sms, "--threads", t, "--sparse")},
     "W5": {"pytorch": ref("torch_nextitem_w5_w6.py", loo, "--model", "gru", "--epochs", n, "--threads", t)},
     "W6": {"pytorch": ref("torch_nextitem_w5_w6.py", loo, "--model", "sasrec", "--epochs", n, "--threads", t)},
+    "W8": {"implicit": ref("implicit_als_w8.py", loo, "--threads", t)},
 }
 
 def warmstart(w):

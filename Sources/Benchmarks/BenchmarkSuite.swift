@@ -1,7 +1,7 @@
 import Autograd
 import Foundation
 
-/// The benchmark suites `warmstart bench` runs, by name: workloads W1 … W6
+/// The benchmark suites `warmstart bench` runs, by name: workloads W1 … W6 and W8
 /// (one, or all as "workloads"), "micro", "archive", or "all".
 public enum BenchmarkSuite {
     /// Every suite name `run` accepts.
@@ -11,7 +11,7 @@ public enum BenchmarkSuite {
     /// `epochs` are the workloads' (both sides of a comparison must use the same).
     public static func run(_ name: String, quick: Bool, threads: Int = 2, epochs: Int? = nil) throws -> [BenchmarkResult] {
         guard names.contains(name) else {
-            throw BenchmarkError.unknownSuite("unknown benchmark suite '\(name)'; available: W1 … W6, workloads, micro, archive, all")
+            throw BenchmarkError.unknownSuite("unknown benchmark suite '\(name)'; available: W1 … W6, W8, workloads, micro, archive, all")
         }
         var results: [BenchmarkResult] = []
         if name == "micro" || name == "all" { results += AutogradMicroBenchmarks.run(quick: quick) + ModelMicroBenchmarks.run(quick: quick) }

@@ -8,11 +8,11 @@ import Foundation
 import Layers
 import Pretraining
 
-/// BENCHMARKS.md workloads W1–W6, run exactly as written (or shrunk to a
+/// BENCHMARKS.md workloads W1–W6 and W8, run exactly as written (or shrunk to a
 /// smoke run with `quick`), each printing its quality figure and throughput.
 public enum WorkloadBenchmarks {
     /// The workload ids.
-    public static let ids = ["W1", "W2", "W3", "W4", "W5", "W6"]
+    public static let ids = ["W1", "W2", "W3", "W4", "W5", "W6", "W8"]
 
     /// Runs workload `id` on the data in `cache` with a budget of `threads`
     /// threads: the skip-gram workers (W2, W3), or OpenBLAS and the
@@ -32,6 +32,7 @@ public enum WorkloadBenchmarks {
         case "W3": return try w3(quick: quick, threads: threads, epochs: epochs, cache: cache)
         case "W4": return try w4(quick: quick, epochs: epochs, cache: cache)
         case "W5", "W6": return try nextItem(id, quick: quick, epochs: epochs, cache: cache)
+        case "W8": return try w8(quick: quick, threads: threads, epochs: epochs, cache: cache)
         default: throw DatasetError.invalidRequest("unknown workload '\(id)'; known: \(ids.joined(separator: ", "))")
         }
     }
@@ -47,6 +48,7 @@ public enum WorkloadBenchmarks {
         case "W3": return w3Corpus(try PublicDatasets.kjv(cache: cache)).tokenCount
         case "W4": return try w4Task(cache).fit.count
         case "W5", "W6": return try nextItemData(cache).trainingPositionsPerEpoch
+        case "W8": return try w8Pairs(cache)
         default: throw DatasetError.invalidRequest("unknown workload '\(id)'; known: \(ids.joined(separator: ", "))")
         }
     }

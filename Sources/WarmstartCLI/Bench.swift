@@ -5,10 +5,10 @@ import Foundation
 /// `warmstart bench`: speed figures, printed as a table (release builds only mean anything).
 struct Bench: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Measure speed: workloads W1–W6 (quality and throughput), micro-benchmarks (micro), archive throughput (archive), or all.",
+        abstract: "Measure speed: workloads W1–W6 and W8 (quality and throughput), micro-benchmarks (micro), archive throughput (archive), or all.",
         discussion: "Build with `swift build -c release`; debug builds are 10-100x slower.")
 
-    @Argument(help: "Which benchmarks: W1 … W6, workloads (all six), micro, archive, or all.")
+    @Argument(help: "Which benchmarks: W1 … W6, W8, workloads (all of them), micro, archive, or all.")
     var suite: String = "micro"
 
     @Option(help: "Threads for the workloads.")

@@ -11,7 +11,7 @@ struct PretrainCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "pretrain",
         abstract: "Learn embeddings (training split only) and write a .warm archive.",
-        subcommands: [PretrainItem2Vec.self, PretrainSessions.self, PretrainWalks.self, PretrainWord2Vec.self, PretrainMF.self])
+        subcommands: [PretrainItem2Vec.self, PretrainSessions.self, PretrainWalks.self, PretrainWord2Vec.self, PretrainMF.self, PretrainALS.self])
 }
 
 /// Skip-gram settings on the command line; a setting left out keeps the

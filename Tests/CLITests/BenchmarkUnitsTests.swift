@@ -61,7 +61,7 @@ struct BenchmarkUnitsTests {
         return json?["units_per_epoch"] as? Int
     }
 
-    @Test("W1 to W6 on the fixture")
+    @Test("W1 to W6 and W8 on the fixture")
     func sameUnits() throws {
         let cache = try fixtureCache()
         let splits = cache + "/splits"
@@ -77,6 +77,7 @@ struct BenchmarkUnitsTests {
             ("W4", [script("torch_spam_w4.py"), splits + "/sms"]),
             ("W5", [script("torch_nextitem_w5_w6.py"), splits + "/loo", "--model", "gru"]),
             ("W6", [script("torch_nextitem_w5_w6.py"), splits + "/loo", "--model", "sasrec"]),
+            ("W8", [script("implicit_als_w8.py"), splits + "/loo"]),
         ]
         for (workload, arguments) in cases {
             let ours = try WorkloadBenchmarks.unitsPerEpoch(workload, cache: DataCache(root: cache))

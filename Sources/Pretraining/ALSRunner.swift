@@ -1,0 +1,67 @@
+import Archive
+import Autograd
+import Datasets
+import Dispatch
+import Evaluation
+
+/// What an implicit-ALS run produced and measured.
+public struct ALSRunResult {
+    /// The trained factorization.
+    public var model: ImplicitALS
+    /// Test HR@10 / NDCG@10 / MRR over the full catalogue, training items excluded (W8).
+    public var test: RankingReport
+    /// Validation figures of the same protocol (for choosing alpha and λ).
+    public var validation: RankingReport
+    /// Training seconds (all sweeps).
+    public var seconds: Double
+
+    /// What the run measured, as archive metrics.
+    public var metrics: [String: JSONValue] {
+        ["test_hr@10": .number(test.hitRate), "test_ndcg@10": .number(test.ndcg), "test_mrr": .number(test.mrr),
+         "validation_hr@10": .number(validation.hitRate), "validation_ndcg@10": .number(validation.ndcg),
+         "train_seconds": .number(seconds), "iterations_per_second": .number(Double(model.config.iterations) / max(seconds, 1e-9)),
+         "evaluation": "user · item over the full catalogue, training items excluded (W8)"]
+    }
+
+    /// The archive of this run: item factors as `vectors`, user factors as `users`, every setting and the metrics.
+    public func archive(items: Vocabulary, data: ArchiveManifest.DataProvenance) -> ArchiveContents {
+        var provenance = data
+        provenance.split = "leave-last-out train"
+        return EmbeddingArchiveBuilder.factorization(method: "als", items: items, itemTable: model.items, otherTensors: ["users": model.users],
+                                                     hyperparameters: model.config.hyperparameters, metrics: metrics,
+                                                     seed: model.config.seed, data: provenance)
+    }
+}
+
+/// Trains implicit ALS on the leave-last-out training part (every training
+/// pair a positive) and ranks the full catalogue for each validation and
+/// test target: the path `pretrain als` calls (BENCHMARKS.md W8).
+public enum ALSRunner {
+    /// Runs `config` on `data`; `progress` hears each sweep.
+    public static func run(_ data: Interactions, config: ALSConfig, progress: ((Int, Double) -> Void)? = nil) throws -> ALSRunResult {
+        guard config.factors >= 1, config.iterations >= 1, config.cgSteps >= 0, config.regularization >= 0, config.alpha >= 0 else {
+            throw DatasetError.invalidRequest("ALS needs factors and iterations of at least 1, CG steps of at least 0, and alpha and regularization of at least 0")
+        }
+        let split = try LeaveLastOutSplit(checking: data)
+        let positives = split.train.map { Array(Set($0)).sorted() }  // binary: a pair seen twice counts once
+        let model = ImplicitALS(userCount: data.userCount, itemCount: data.itemCount, config: config)
+        let start = DispatchTime.now().uptimeNanoseconds
+        model.fit(positives, progress: progress)
+        let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+        let users = model.users, items = model.items, f = config.factors
+        let score: (Int, [Int32], inout [Float]) -> Bool = { user, _, scores in
+            users.withUnsafeBufferPointer { u in
+                items.withUnsafeBufferPointer { v in
+                    for i in 0..<items.shape[0] {
+                        var s: Float = 0
+                        for j in 0..<f { s += u[user * f + j] * v[i * f + j] }
+                        scores[i] = s
+                    }
+                }
+            }
+            return true
+        }
+        return ALSRunResult(model: model, test: FullRankingEvaluation.evaluate(split: split, target: .test, score: score),
+                            validation: FullRankingEvaluation.evaluate(split: split, target: .validation, score: score), seconds: seconds)
+    }
+}
