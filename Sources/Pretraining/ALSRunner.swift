@@ -65,3 +65,26 @@ public enum ALSRunner {
                             validation: FullRankingEvaluation.evaluate(split: split, target: .validation, score: score), seconds: seconds)
     }
 }
+
+extension ALSRunner {
+    /// Explicit-ratings ALS with weighted-λ on W1's split (a random 80% of
+    /// the ratings with `splitSeed`): the model and its test RMSE (no
+    /// clipping); with `validation`, trained on 90% of the training part
+    /// and measured on the other tenth (for choosing λ), the test part unread.
+    public static func runExplicit(_ data: Interactions, factors: Int = 64, regularization: Float = 0.05, iterations: Int = 15,
+                                   threads: Int = 2, seed: UInt64 = 0, splitSeed: UInt64 = 0,
+                                   validation: Bool = false) throws -> (model: ExplicitALS, rmse: Double) {
+        guard let ratings = data.ratings else { throw DatasetError.invalidRequest("\(data.source): explicit ALS needs a rating column") }
+        let parts = IndexSplit.fitValidationTest(count: data.count, seed: splitSeed)
+        let (train, test) = validation ? (parts.fit, parts.validation) : ((parts.fit + parts.validation).sorted(), parts.test)
+        guard !train.isEmpty, !test.isEmpty else { throw DatasetError.invalidRequest("\(data.source): too little data for the 80/20 ratings split") }
+        let mean = train.map { ratings[$0] }.reduce(0, +) / Float(train.count)
+        let model = ExplicitALS(userCount: data.userCount, itemCount: data.itemCount, factors: factors, regularization: regularization,
+                                globalMean: mean, seed: seed)
+        model.fit(users: train.map { data.users[$0] }, items: train.map { data.items[$0] }, ratings: train.map { ratings[$0] },
+                  iterations: iterations, threads: threads)
+        let predicted = model.predict(users: test.map { data.users[$0] }, items: test.map { data.items[$0] })
+        let squared = zip(predicted, test.map { ratings[$0] }).map { Double(($0 - $1) * ($0 - $1)) }.reduce(0, +)
+        return (model, (squared / Double(test.count)).squareRoot())
+    }
+}

@@ -68,32 +68,11 @@ final class RowSolver {
             let y = other + Int(i) * f
             for j in 0..<f {
                 b[j] += Double(confidence * y[j])
-                for k in 0..<f { a[j * f + k] += Double(alpha * y[j] * y[k]) }
+                for k in 0...j { a[j * f + k] += Double(alpha * y[j] * y[k]) }
             }
         }
-        // A = L Lᵀ, then L z = b, Lᵀ x = z.
-        for j in 0..<f {
-            var s = a[j * f + j]
-            for k in 0..<j { s -= a[j * f + k] * a[j * f + k] }
-            let d = s.squareRoot()
-            a[j * f + j] = d
-            for i in (j + 1)..<max(f, j + 1) {
-                var t = a[i * f + j]
-                for k in 0..<j { t -= a[i * f + k] * a[j * f + k] }
-                a[i * f + j] = t / d
-            }
-        }
-        for i in 0..<f {
-            var t = b[i]
-            for k in 0..<i { t -= a[i * f + k] * b[k] }
-            b[i] = t / a[i * f + i]
-        }
-        for i in stride(from: f - 1, through: 0, by: -1) {
-            var t = b[i]
-            for k in (i + 1)..<max(f, i + 1) { t -= a[k * f + i] * b[k] }
-            b[i] = t / a[i * f + i]
-        }
-        for j in 0..<f { x[j] = Float(b[j]) }
+        let solution = Cholesky.solve(lowerOf: &a, b, n: f)
+        for j in 0..<f { x[j] = Float(solution[j]) }
     }
 
     /// out = ±(YᵀY + λI) v.
