@@ -23,6 +23,7 @@ let package = Package(
         .library(name: "Optimizers", targets: ["Optimizers"]),
         .library(name: "Datasets", targets: ["Datasets"]),
         .library(name: "Archive", targets: ["Archive"]),
+        .library(name: "FileIO", targets: ["FileIO"]),
         .library(name: "Pretraining", targets: ["Pretraining"]),
         .library(name: "Evaluation", targets: ["Evaluation"]),
         .library(name: "Downstream", targets: ["Downstream"]),
@@ -59,8 +60,8 @@ let package = Package(
         .target(name: "Downstream", dependencies: ["Autograd", "Layers", "Optimizers", "Datasets", "Archive", "Evaluation", "FileIO"],
                 swiftSettings: cpuSettings),
         .target(name: "Reports", dependencies: ["Autograd", "Datasets", "Archive", "Evaluation", "Downstream", "FileIO"]),
-        .target(name: "Warmstart", dependencies: ["Archive", "Autograd", "Datasets", "Downstream", "Evaluation", "Layers", "Optimizers",
-                                                  "Pretraining", "Reports"]),
+        .target(name: "Warmstart", dependencies: ["Archive", "Autograd", "Datasets", "Downstream", "Evaluation", "FileIO", "Layers",
+                                                  "Optimizers", "Pretraining", "Reports"]),
         .target(name: "Benchmarks", dependencies: ["Autograd", "Layers", "Optimizers", "Archive", "FileIO", "Datasets", "Pretraining", "Evaluation", "Downstream", "CBLAS"]),
         .executableTarget(
             name: "WarmstartCLI",

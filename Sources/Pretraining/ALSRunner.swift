@@ -66,14 +66,43 @@ public enum ALSRunner {
     }
 }
 
+/// What an explicit-ALS run produced and measured.
+public struct ExplicitALSResult {
+    /// The trained factorization.
+    public var model: ExplicitALS
+    /// RMSE on the test part, or on the validation tenth when `onValidation`.
+    public var rmse: Double
+    /// Whether `rmse` is the validation figure (the test part unread).
+    public var onValidation: Bool
+    /// Sweeps run.
+    public var iterations: Int
+
+    /// What the run measured, as archive metrics.
+    public var metrics: [String: JSONValue] {
+        [onValidation ? "validation_rmse" : "test_rmse": .number(rmse),
+         "evaluation": .string(onValidation ? "RMSE on a tenth of the 80% training part" : "RMSE on the 20% test part (W1), no clipping")]
+    }
+
+    /// The archive: item factors as `vectors`, user factors as `users`, the settings and the metrics.
+    public func archive(items: Vocabulary, seed: UInt64, data: ArchiveManifest.DataProvenance) -> ArchiveContents {
+        var provenance = data
+        provenance.split = onValidation ? "90% of a random 80% of ratings (seed 0)" : "random 80% of ratings (seed 0)"
+        let hyper: [String: JSONValue] = ["model": "explicit weighted-λ ALS", "factors": .number(Double(model.factors)),
+                                          "regularization": .number(Double(model.regularization)), "iterations": .number(Double(iterations)),
+                                          "global_mean": .number(Double(model.globalMean))]
+        return EmbeddingArchiveBuilder.factorization(method: "als-explicit", items: items, itemTable: model.items, otherTensors: ["users": model.users],
+                                                     hyperparameters: hyper, metrics: metrics, seed: seed, data: provenance)
+    }
+}
+
 extension ALSRunner {
     /// Explicit-ratings ALS with weighted-λ on W1's split (a random 80% of
-    /// the ratings with `splitSeed`): the model and its test RMSE (no
-    /// clipping); with `validation`, trained on 90% of the training part
-    /// and measured on the other tenth (for choosing λ), the test part unread.
-    public static func runExplicit(_ data: Interactions, factors: Int = 64, regularization: Float = 0.05, iterations: Int = 15,
+    /// the ratings with `splitSeed`), measured by test RMSE (no clipping);
+    /// with `validation`, trained on 90% of the training part and measured
+    /// on the other tenth (for choosing λ), the test part unread.
+    public static func runExplicit(_ data: Interactions, factors: Int = 64, regularization: Float = ExplicitALS.defaultRegularization, iterations: Int = 15,
                                    threads: Int = 2, seed: UInt64 = 0, splitSeed: UInt64 = 0,
-                                   validation: Bool = false) throws -> (model: ExplicitALS, rmse: Double) {
+                                   validation: Bool = false) throws -> ExplicitALSResult {
         guard let ratings = data.ratings else { throw DatasetError.invalidRequest("\(data.source): explicit ALS needs a rating column") }
         let parts = IndexSplit.fitValidationTest(count: data.count, seed: splitSeed)
         let (train, test) = validation ? (parts.fit, parts.validation) : ((parts.fit + parts.validation).sorted(), parts.test)
@@ -85,6 +114,6 @@ extension ALSRunner {
                   iterations: iterations, threads: threads)
         let predicted = model.predict(users: test.map { data.users[$0] }, items: test.map { data.items[$0] })
         let squared = zip(predicted, test.map { ratings[$0] }).map { Double(($0 - $1) * ($0 - $1)) }.reduce(0, +)
-        return (model, (squared / Double(test.count)).squareRoot())
+        return ExplicitALSResult(model: model, rmse: (squared / Double(test.count)).squareRoot(), onValidation: validation, iterations: iterations)
     }
 }

@@ -11,6 +11,7 @@
 @_exported import Datasets
 @_exported import Downstream
 @_exported import Evaluation
+@_exported import FileIO
 @_exported import Layers
 @_exported import Optimizers
 @_exported import Pretraining

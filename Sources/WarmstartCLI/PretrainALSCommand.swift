@@ -14,7 +14,7 @@ struct PretrainALS: ParsableCommand {
     @Option(help: "Factors.") var factors = 64
     @Option(help: "Sweeps.") var iterations = 15
     @Option(help: "Confidence of an observed pair is 1 + alpha (default chosen on validation).") var alpha: Float = ALSConfig().alpha
-    @Option(help: "L2 weight on every factor row.") var regularization: Float = 0.01
+    @Option(help: "L2 weight on every factor row (default: 0.01 implicit, 0.12 per rating with --ratings; both chosen on validation).") var regularization: Float?
     @Option(help: "Conjugate-gradient steps per row (0: exact Cholesky solve).") var cgSteps = 3
     @Option(help: "Rows solved in parallel.") var threads = 2
     @Option(help: "Seed of the starting factors.") var seed: UInt64 = 0
@@ -26,9 +26,9 @@ struct PretrainALS: ParsableCommand {
             let loaded = try source.interactions()
             if ratings { return try explicit(loaded) }
             var config = ALSConfig()
-            config.factors = factors; config.iterations = iterations; config.alpha = alpha; config.regularization = regularization
+            config.factors = factors; config.iterations = iterations; config.alpha = alpha; config.regularization = regularization ?? config.regularization
             config.cgSteps = cgSteps; config.threads = threads; config.seed = seed
-            ProgressReporter.note("als: \(factors) factors, \(iterations) sweeps, alpha \(alpha), λ \(regularization), \(cgSteps) CG steps, \(threads) thread(s), seed \(seed)")
+            ProgressReporter.note("als: \(factors) factors, \(iterations) sweeps, alpha \(alpha), λ \(config.regularization), \(cgSteps) CG steps, \(threads) thread(s), seed \(seed)")
             let result = try ALSRunner.run(loaded.data, config: config) { sweep, seconds in
                 ProgressReporter.note(String(format: "sweep %d/%d  %.3fs", sweep, iterations, seconds))
             }
@@ -41,16 +41,10 @@ struct PretrainALS: ParsableCommand {
 
     /// Explicit weighted-λ ALS: RMSE, and the item factors as an archive.
     private func explicit(_ loaded: LoadedInteractions) throws {
-        let (model, rmse) = try ALSRunner.runExplicit(loaded.data, factors: factors, regularization: regularization, iterations: iterations,
-                                                      threads: threads, seed: seed, validation: validation)
-        let metrics: [String: JSONValue] = [validation ? "validation_rmse" : "test_rmse": .number(rmse),
-                                            "evaluation": .string(validation ? "RMSE on a tenth of the 80% training part" : "RMSE on the 20% test part (W1)")]
-        let hyper: [String: JSONValue] = ["model": "explicit weighted-λ ALS", "factors": .number(Double(factors)),
-                                          "regularization": .number(Double(regularization)), "iterations": .number(Double(iterations))]
-        let contents = EmbeddingArchiveBuilder.factorization(method: "als-explicit", items: loaded.data.itemVocabulary, itemTable: model.items,
-                                                             otherTensors: ["users": model.users], hyperparameters: hyper, metrics: metrics,
-                                                             seed: seed, data: loaded.provenance(split: "random 80% of ratings (seed 0)"))
+        let result = try ALSRunner.runExplicit(loaded.data, factors: factors, regularization: regularization ?? ExplicitALS.defaultRegularization,
+                                               iterations: iterations, threads: threads, seed: seed, validation: validation)
+        let contents = result.archive(items: loaded.data.itemVocabulary, seed: seed, data: loaded.provenance(split: ""))
         try WarmArchive.write(contents, to: output.out)
-        IntrinsicReport.print(embeddings: try KeyedEmbeddings(contents), catalog: loaded.catalog, metrics: metrics, json: output.json, out: output.out)
+        IntrinsicReport.print(embeddings: try KeyedEmbeddings(contents), catalog: loaded.catalog, metrics: result.metrics, json: output.json, out: output.out)
     }
 }
