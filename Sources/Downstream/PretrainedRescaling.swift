@@ -17,7 +17,7 @@ extension WarmStart {
     /// whitened and scaled to standard deviation `target`; or each row to length 1.
     static func rescaled(_ embeddings: KeyedEmbeddings, _ policy: RescalePolicy, to target: Float) throws -> KeyedEmbeddings {
         switch policy {
-        case .none: return embeddings
+        case .none, .auto: return embeddings  // `auto` is resolved by the caller
         case .unit:
             let d = embeddings.dimension
             var table = embeddings.vectors

@@ -49,7 +49,7 @@ struct ClassifyCommand: ParsableCommand {
         @Option(help: "Archive (file or NAME[@VERSION]) to warm-start the embedding table from.") var initArchive: String?
         @Option(help: "random, frozen, finetuned, finetuned-slow or gradual (default: \(ClassificationRunConfig.recommendedStart.rawValue) with --init-archive, chosen on validation across the reuse grids; random without).") var start: StartMode?
         @Option(help: "Keys the archive lacks start as: random, mean or zero.") var missing: MissingKeyPolicy = .random
-        @Option(help: "Pretrained rows scaled first: init (to the random start's spread), unit (each row to length 1) or none.") var rescale = ClassificationRunConfig().rescale
+        @Option(help: "Pretrained rows scaled first: init (whitened to the random start's spread), unit (each row to length 1), none or auto.") var rescale = ClassificationRunConfig().rescale
         @Option(help: "Learning-rate factor of pretrained rows for finetuned-slow.") var slowScale: Float = 0.1
         @Option(help: "Embedding width (the archive's when warm-starting).") var dim = 64
         @Option(help: "Hidden widths, comma-separated ('' = linear probe).") var hidden = "64"

@@ -30,7 +30,7 @@ struct ReuseCommand: ParsableCommand {
     @Option(help: "Classifier: minimum optimizer steps per cell.") var minSteps = 550
     @Option(help: "Classifier: epochs without a better validation figure before stopping.") var patience = 5
     @Option(help: "Next-item: epochs per cell (evaluated every 5).") var epochs = 20
-    @Option(help: "Pretrained rows scaled first: init, unit or none (default: the task runner's).") var rescale: RescalePolicy?
+    @Option(help: "Pretrained rows scaled first: init, unit, none or auto (default: the task runner's).") var rescale: RescalePolicy?
     @Option(help: "Report folder.") var out: String
     @OptionGroup var location: StoreLocation
 

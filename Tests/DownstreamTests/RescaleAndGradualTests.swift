@@ -57,6 +57,22 @@ struct RescaleAndGradualTests {
         #expect(try table(.none).scalars == archive.vectors.scalars)
     }
 
+    @Test("auto: rows far smaller than the random start's are whitened (init); rows of a similar or larger spread are kept")
+    func autoRescale() throws {
+        #expect(RescalePolicy.auto.resolved(archiveStd: 0.012, randomStd: 0.1) == .initial)
+        #expect(RescalePolicy.auto.resolved(archiveStd: 0.255, randomStd: 0.1) == .none)
+        #expect(RescalePolicy.unit.resolved(archiveStd: 0.012, randomStd: 0.1) == .unit)
+        let big = try anisotropic()
+        var rng = SeededGenerator(seed: 1)
+        let kept = try WarmStart.embedding(keys: big.keys, paddingRow: nil, archive: big, dimension: 6, mode: .finetuned, rescale: .auto,
+                                           randomStd: 0.1, rng: &rng)
+        #expect(kept.0.table.value.scalars == big.vectors.scalars && kept.1.startStd == kept.1.archiveStd)
+        let small = try KeyedEmbeddings(keys: big.keys, vectors: Tensor(shape: [400, 6], scalars: big.vectors.scalars.map { $0 * 0.001 }))
+        let scaled = try WarmStart.embedding(keys: big.keys, paddingRow: nil, archive: small, dimension: 6, mode: .finetuned, rescale: .auto,
+                                             randomStd: 0.1, rng: &rng).1
+        #expect(abs((scaled.startStd ?? 0) - 0.1) < 1e-3, "std \(String(describing: scaled.startStd))")
+    }
+
     @Test("gradual: the embedding table is unchanged for exactly the frozen steps, then trains; the rest trains throughout")
     func gradualClassifier() throws {
         var rng = SeededGenerator(seed: 3)
