@@ -52,18 +52,12 @@ struct DatasetsCommand: ParsableCommand {
         @Argument(help: "Dataset name or file.")
         var name: String
 
-        @Option(help: "For a delimited interactions file: its columns as user,item[,rating[,timestamp]] (names from its header).")
-        var columns: String?
-
-        @Option(help: "Field delimiter of a delimited interactions file (default: tab, or comma for .csv).")
-        var delimiter: String?
-
+        @OptionGroup var file: DataFileOptions
         @OptionGroup var location: Location
 
         func run() throws {
             try reportingErrors {
-                let source = DataSource(name, columns: columns.map { $0.split(separator: ",").map(String.init) }, delimiter: delimiter, cache: location.cache)
-                let rows = try source.summary().rows
+                let rows = try file.source(name, cache: location.cache).summary().rows
                 let width = rows.map(\.0.count).max() ?? 0
                 for (key, value) in rows { print(key.padding(toLength: width + 2, withPad: " ", startingAt: 0) + value) }
             }

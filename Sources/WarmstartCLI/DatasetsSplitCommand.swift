@@ -21,6 +21,7 @@ extension DatasetsCommand {
         @Option(help: "Fraction of events in the training part (ratings).") var fraction = 0.8
         @Option(help: "Seed of the random split.") var seed: UInt64 = 0
         @Option(help: "Folder to write into.") var out: String
+        @OptionGroup var file: DataFileOptions
         @OptionGroup var location: DatasetsCommand.Location
 
         func run() throws {
@@ -30,7 +31,7 @@ extension DatasetsCommand {
                     guard fraction == 0.8 else { throw ValidationError("sms-spam has the spam task's fixed 80/20 split; leave --fraction out") }
                     written = try SplitFiles.write(try PublicDatasets.smsSpam(cache: location.cache), seed: seed, to: out)
                 } else {
-                    let data = try DataSource(name, cache: location.cache).interactions().data
+                    let data = try file.source(name, cache: location.cache).interactions().data
                     written = try SplitFiles.write(data, kind: kind, trainFraction: fraction, seed: seed, to: out)
                 }
                 for w in written { print("\(w.file): \(w.count) \(name == "sms-spam" ? "messages" : "events")") }

@@ -72,6 +72,14 @@ struct OwnDataTests {
             #expect(loaded.data.itemVocabulary.key(at: split.test[user]!) == "p\((u + 12 + 3) % 15)")
             #expect(loaded.data.itemVocabulary.key(at: split.validation[user]!) == "p\((u + 12 + 2) % 15)")
         }
+        // the same data options on `datasets split` and `datasets info`
+        let folder = Fixtures.temporary("basket-split")
+        _ = try run(["datasets", "split", log, "--columns", "user,product", "--order", "order_number,add_to_cart_order",
+                     "--kind", "leave-last-out", "--out", folder])
+        let targets = try String(contentsOfFile: folder + "/test.tsv", encoding: .utf8).split(separator: "\n").dropFirst()
+            .map { String($0.split(separator: "\t")[1]) }
+        #expect(Set(targets) == Set(split.test.compactMap { $0 }.map { loaded.data.itemVocabulary.key(at: $0) }))
+        #expect(try run(["datasets", "info", log, "--columns", "user,product", "--order", "order_number,add_to_cart_order"]).contains("interactions"))
         var both = DataSource(log, columns: ["user", "product", "order_number", "add_to_cart_order"])
         both.order = ["order_number"]
         #expect(throws: DatasetError.self) { try both.interactions() }
