@@ -1,4 +1,5 @@
 import Autograd
+import Datasets
 import Dispatch
 import RealModule
 

@@ -8,7 +8,7 @@ struct DatasetsCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "datasets",
         abstract: "Fetch the public datasets and describe them.",
-        subcommands: [Fetch.self, Info.self, List.self, Split.self])
+        subcommands: [Fetch.self, Info.self, List.self, Split.self, Synth.self])
 
     /// Options shared by the dataset subcommands.
     struct Location: ParsableArguments {

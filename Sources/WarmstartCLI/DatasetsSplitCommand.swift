@@ -39,3 +39,28 @@ extension DatasetsCommand {
         }
     }
 }
+
+extension DatasetsCommand {
+    /// `warmstart datasets synth`: BENCHMARKS.md W7's seeded synthetic log.
+    struct Synth: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Write W7's synthetic interaction log (clustered items, Zipf popularity, home clusters, sessions, repeats) as a RecBole .inter file.")
+        @Option(help: "Users.") var users = SyntheticLogConfig().users
+        @Option(help: "Items.") var items = SyntheticLogConfig().items
+        @Option(help: "Events (about).") var events = SyntheticLogConfig().events
+        @Option(help: "Items per cluster.") var clusterSize = SyntheticLogConfig().clusterSize
+        @Option(help: "Share of events that repeat an earlier item of the user (the other sources scaled in proportion).") var repeatShare = SyntheticLogConfig().repeatShare
+        @Option(help: "Seed: the same seed and sizes give the same file, byte for byte.") var seed = SyntheticLogConfig().seed
+        @Option(help: "The .inter file to write.") var out: String
+
+        func run() throws {
+            try reportingErrors {
+                var config = SyntheticLogConfig()
+                config.users = users; config.items = items; config.events = events; config.clusterSize = clusterSize; config.seed = seed
+                config = config.withRepeatShare(repeatShare)
+                let written = try SyntheticLog.write(config, to: out)
+                print("\(out): \(written) events, \(users) users, \(items) items, repeat share \(String(format: "%g", repeatShare)), seed \(seed)")
+            }
+        }
+    }
+}
