@@ -68,4 +68,23 @@ public struct ClassifierPredictor {
             return (config.labels[probabilities.indices.max { probabilities[$0] < probabilities[$1] }!], probabilities)
         }
     }
+
+    /// One line per text and per item bag (`items`: comma-separated keys): a
+    /// binary model's positive probability and call, or the three most
+    /// likely labels; and the item keys it did not know (left out of the bag).
+    public func lines(texts: [String], items: String?) -> (lines: [String], unknown: [String]) {
+        var bags = texts.map { bag(text: $0) }, shown = texts, unknown: [String] = []
+        if let items {
+            let keys = items.split(separator: ",").map(String.init)
+            unknown = unknownKeys(keys)
+            bags.append(bag(items: keys)); shown.append(items)
+        }
+        let labels = model.config.labels
+        let lines = zip(predict(bags), shown).map { prediction, label -> String in
+            let p = prediction.probabilities
+            if model.config.head == .binary { return String(format: "%.4f  %@  %@", p[1], prediction.call, label) }
+            return p.indices.sorted { p[$0] > p[$1] }.prefix(3).map { String(format: "%@ %.3f", labels[$0], p[$0]) }.joined(separator: ", ") + "  " + label
+        }
+        return (lines, unknown)
+    }
 }

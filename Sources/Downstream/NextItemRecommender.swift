@@ -1,5 +1,7 @@
 import Archive
 import Autograd
+import Datasets
+import Foundation
 
 /// A saved next-item model ready to answer "what next?" for a history of item keys.
 public struct NextItemRecommender {
@@ -28,5 +30,12 @@ public struct NextItemRecommender {
         let seen = keepSeen ? Set<Int32>() : Set(rows)
         let order = (1..<scores.count).filter { !seen.contains(Int32($0)) }.sorted { scores[$0] > scores[$1] }.prefix(k)
         return order.map { (vocabulary.keys[$0], scores[$0]) }
+    }
+
+    /// The recommendations as ranked lines (rank, score, title and key from `catalog` when it has the item).
+    public func lines(after history: [String], k: Int, keepSeen: Bool = false, catalog: ItemCatalog? = nil) -> [String] {
+        recommend(after: history, k: k, keepSeen: keepSeen).enumerated().map { rank, item in
+            String(format: "%3d  %8.3f  %@", rank + 1, item.score, catalog?.titles[item.key].map { "\($0) (\(item.key))" } ?? item.key)
+        }
     }
 }

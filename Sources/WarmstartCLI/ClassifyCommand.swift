@@ -90,24 +90,10 @@ struct ClassifyCommand: ParsableCommand {
 
         func run() throws {
             try reportingErrors {
-                let predictor = try ClassifierPredictor(path: model)
-                var bags = text.map { predictor.bag(text: $0) }, shown = text
-                if let items {
-                    let keys = items.split(separator: ",").map(String.init)
-                    let unknown = predictor.unknownKeys(keys)
-                    if !unknown.isEmpty { ProgressReporter.note("ignored \(unknown.count) unknown item(s): \(unknown.joined(separator: ", "))") }
-                    bags.append(predictor.bag(items: keys)); shown.append(items)
-                }
-                guard !bags.isEmpty else { throw ValidationError("give --text or --items") }
-                let labels = predictor.model.config.labels
-                for (prediction, label) in zip(predictor.predict(bags), shown) {
-                    if predictor.model.config.head == .binary {
-                        print(String(format: "%.4f  %@  %@", prediction.probabilities[1], prediction.call, label))
-                    } else {
-                        let top = prediction.probabilities.indices.sorted { prediction.probabilities[$0] > prediction.probabilities[$1] }.prefix(3)
-                        print(top.map { String(format: "%@ %.3f", labels[$0], prediction.probabilities[$0]) }.joined(separator: ", ") + "  " + label)
-                    }
-                }
+                guard !text.isEmpty || items != nil else { throw ValidationError("give --text or --items") }
+                let (lines, unknown) = try ClassifierPredictor(path: model).lines(texts: text, items: items)
+                if !unknown.isEmpty { ProgressReporter.note("ignored \(unknown.count) unknown item(s): \(unknown.joined(separator: ", "))") }
+                lines.forEach { print($0) }
             }
         }
     }

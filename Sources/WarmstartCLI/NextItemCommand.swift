@@ -104,11 +104,9 @@ struct NextItemCommand: ParsableCommand {
                 }
                 if unknown.count == keys.count { ProgressReporter.note("no known items in the history: showing what the model scores highest for an empty one") }
                 let catalog = try? ItemCatalog.readRecBole(path: items ?? DataCache.defaultCache().path("ml-100k/ml-100k.item"))
-                let shown = recommender.recommend(after: keys, k: k, keepSeen: keepSeen)
-                if shown.count < k { ProgressReporter.note("only \(shown.count) items to show") }
-                for (rank, item) in shown.enumerated() {
-                    print(String(format: "%3d  %8.3f  %@", rank + 1, item.score, catalog?.titles[item.key].map { "\($0) (\(item.key))" } ?? item.key))
-                }
+                let lines = recommender.lines(after: keys, k: k, keepSeen: keepSeen, catalog: catalog)
+                if lines.count < k { ProgressReporter.note("only \(lines.count) items to show") }
+                lines.forEach { print($0) }
             }
         }
     }

@@ -36,34 +36,16 @@ struct ReuseCommand: ParsableCommand {
 
     func run() throws {
         try reportingErrors {
-            let loaded = try archives.map { name -> (name: String, embeddings: KeyedEmbeddings, method: String) in
-                let contents = try WarmArchive.read(path: try location.archivePath(name))
-                let short = FileManager.default.fileExists(atPath: name) ? ((name as NSString).lastPathComponent as NSString).deletingPathExtension : name
-                return (short, try KeyedEmbeddings(contents), contents.manifest.method)
-            }
-            let shares = fractions.split(separator: ",").compactMap { Double($0) }
-            guard !shares.isEmpty, shares.allSatisfy({ $0 > 0 && $0 <= 1 }) else { throw ValidationError("--fractions must be in (0, 1]") }
-            var grid = ReuseGrid(archives: loaded, fractions: shares, seeds: (0..<UInt64(max(seeds, 1))).map { $0 })
-            grid.starts = try starts.split(separator: ",").map { s in
-                guard let m = StartMode(rawValue: String(s)), m != .random else { throw ValidationError("unknown or random start '\(s)'") }
-                return m
-            }
+            let loaded = try archives.map { try ReuseGrid.archive($0, at: try location.archivePath($0)) }
+            var grid = ReuseGrid(archives: loaded, fractions: try ReuseGrid.shares(fractions), seeds: (0..<UInt64(max(seeds, 1))).map { $0 })
+            grid.starts = try ReuseGrid.starts(starts)
             var config = ReuseJobConfig()
             config.minimumSteps = minSteps; config.patience = patience; config.nextItemEpochs = epochs; config.rescale = rescale
-            config.cache = source.cache
-            if task == .text || task == .items {
-                guard source.data != "ml-100k" else { throw ValidationError("--task \(task.rawValue) needs your labelled file: --data FILE") }
-                config.task.file = source.data; config.task.testFile = test; config.task.validationFile = validation
-                config.task.positiveLabel = positiveLabel
-            } else if task == .nextitem, source.data != "ml-100k" {
-                config.interactions = source.source
-            }
+            config.task.testFile = test; config.task.validationFile = validation; config.task.positiveLabel = positiveLabel
+            try config.use(source.source, for: task)
             let report = try ReuseJob.run(task, grid: grid, config: config, folder: out, log: ProgressReporter.note)
             print("wrote \(out)/report.md, \(out)/report.html and \(out)/results.json (\(report.results.runs.count) runs)")
-            for m in report.meetingPoints() {
-                print("\(m.line): " + (m.fraction.map { "meets random from \(String(format: "%g", $0)) of the labels (about \(m.examples ?? 0) examples)" }
-                                       ?? "better than random (p < 0.05) at the largest label share tried"))
-            }
+            report.meetingLines.forEach { print($0) }
         }
     }
 }

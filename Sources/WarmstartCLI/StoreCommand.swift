@@ -15,16 +15,7 @@ struct StoreCommand: ParsableCommand {
 
         func run() throws {
             try reportingErrors {
-                let entries = try location.modelStore.list()
-                if entries.isEmpty { print("the store \(location.modelStore.root) is empty"); return }
-                print("NAME@VERSION".padding(toLength: 28, withPad: " ", startingAt: 0) + "KIND        METHOD            ROWS x DIM     SIZE")
-                for e in entries {
-                    let shape = e.rows.map { "\($0) x \(e.dimensions ?? 0)" } ?? "-"
-                    print(e.reference.padding(toLength: 28, withPad: " ", startingAt: 0)
-                          + e.kind.padding(toLength: 12, withPad: " ", startingAt: 0)
-                          + e.method.padding(toLength: 18, withPad: " ", startingAt: 0)
-                          + shape.padding(toLength: 15, withPad: " ", startingAt: 0) + ByteCountFormatter.string(fromByteCount: e.size, countStyle: .file))
-                }
+                location.modelStore.listing(try location.modelStore.list()).forEach { print($0) }
             }
         }
     }
@@ -79,9 +70,7 @@ struct StoreCommand: ParsableCommand {
         func run() throws {
             try reportingErrors {
                 let report = try location.modelStore.verify(reference)
-                for c in report.checks { print("\(c.entry.reference): \(c.problem ?? "ok")") }
-                for file in report.unlisted { print("\(file): not in the index (left by an interrupted add; `warmstart store gc` removes it)") }
-                for file in report.temporaries { print("\(file): temporary file of an interrupted write (`warmstart store gc` removes it)") }
+                report.lines.forEach { print($0) }
                 if !report.isClean { throw ExitCode(1) }
             }
         }
