@@ -28,6 +28,7 @@ let package = Package(
         .library(name: "Evaluation", targets: ["Evaluation"]),
         .library(name: "Downstream", targets: ["Downstream"]),
         .library(name: "Reports", targets: ["Reports"]),
+        .library(name: "SparkEngine", targets: ["SparkEngine"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -59,14 +60,16 @@ let package = Package(
         .target(name: "Evaluation", dependencies: ["Autograd", "Datasets", "Archive"]),
         .target(name: "Downstream", dependencies: ["Autograd", "Layers", "Optimizers", "Datasets", "Archive", "Evaluation", "FileIO"],
                 swiftSettings: cpuSettings),
+        .target(name: "SparkEngine", dependencies: ["Archive", "Autograd", "Datasets", "Downstream", "Evaluation", "FileIO", "Pretraining"],
+                resources: [.copy("Job/warmstart_spark.py")]),
         .target(name: "Reports", dependencies: ["Autograd", "Datasets", "Archive", "Evaluation", "Downstream", "FileIO"]),
         .target(name: "Warmstart", dependencies: ["Archive", "Autograd", "Datasets", "Downstream", "Evaluation", "FileIO", "Layers",
-                                                  "Optimizers", "Pretraining", "Reports"]),
+                                                  "Optimizers", "Pretraining", "Reports", "SparkEngine"]),
         .target(name: "Benchmarks", dependencies: ["Autograd", "Layers", "Optimizers", "Archive", "FileIO", "Datasets", "Pretraining", "Evaluation", "Downstream", "CBLAS"]),
         .executableTarget(
             name: "WarmstartCLI",
             dependencies: [
-                "Autograd", "Layers", "Optimizers", "Datasets", "Archive", "FileIO", "Pretraining", "Evaluation", "Downstream", "Reports", "Benchmarks",
+                "Autograd", "Layers", "Optimizers", "Datasets", "Archive", "FileIO", "Pretraining", "Evaluation", "Downstream", "Reports", "Benchmarks", "SparkEngine",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
         .testTarget(name: "AutogradTests", dependencies: ["Autograd"]),
@@ -77,6 +80,7 @@ let package = Package(
         .testTarget(name: "ReportsTests", dependencies: ["Reports", "Evaluation", "Downstream", "Archive", "Autograd"]),
         .testTarget(name: "DownstreamTests", dependencies: ["Downstream", "Evaluation", "Pretraining", "Datasets", "Archive", "Autograd", "Layers"]),
         .testTarget(name: "DatasetsTests", dependencies: ["Datasets", "Autograd"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "SparkEngineTests", dependencies: ["SparkEngine", "Archive", "Autograd", "Datasets", "Downstream", "FileIO", "Pretraining"]),
         .testTarget(name: "LayersTests", dependencies: ["Layers", "Optimizers", "Autograd"]),
         .testTarget(name: "OptimizersTests", dependencies: ["Optimizers", "Layers", "Autograd"]),
         // Runs the `warmstart` binary (the dependency makes `swift test` build it) on a committed corpus of hostile inputs.

@@ -48,7 +48,15 @@ public enum ALSRunner {
         let start = DispatchTime.now().uptimeNanoseconds
         model.fit(positives, progress: progress)
         let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
-        let users = model.users, items = model.items, f = config.factors
+        let figures = evaluate(users: model.users, items: model.items, split: split)
+        return ALSRunResult(model: model, test: figures.test, validation: figures.validation, seconds: seconds)
+    }
+
+    /// W8's figures for any user and item factors (row u of `users` is user
+    /// u of the split, row i of `items` item i): user · item over the full
+    /// catalogue for each test and validation target, training items excluded.
+    public static func evaluate(users: Tensor, items: Tensor, split: LeaveLastOutSplit) -> (test: RankingReport, validation: RankingReport) {
+        let f = items.shape[1]
         let score: (Int, [Int32], inout [Float]) -> Bool = { user, _, scores in
             users.withUnsafeBufferPointer { u in
                 items.withUnsafeBufferPointer { v in
@@ -61,8 +69,8 @@ public enum ALSRunner {
             }
             return true
         }
-        return ALSRunResult(model: model, test: FullRankingEvaluation.evaluate(split: split, target: .test, score: score),
-                            validation: FullRankingEvaluation.evaluate(split: split, target: .validation, score: score), seconds: seconds)
+        return (FullRankingEvaluation.evaluate(split: split, target: .test, score: score),
+                FullRankingEvaluation.evaluate(split: split, target: .validation, score: score))
     }
 }
 

@@ -16,3 +16,4 @@
 @_exported import Optimizers
 @_exported import Pretraining
 @_exported import Reports
+@_exported import SparkEngine

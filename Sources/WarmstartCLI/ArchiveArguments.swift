@@ -2,6 +2,7 @@ import Archive
 import Datasets
 import ArgumentParser
 import Foundation
+import SparkEngine
 
 /// Where archives are looked up: a file path, or a name in the model store.
 struct StoreLocation: ParsableArguments {
@@ -18,7 +19,7 @@ struct StoreLocation: ParsableArguments {
     }
 }
 
-/// Runs `body`, printing a dataset or archive error as one line (naming the
+/// Runs `body`, printing a dataset, archive or Spark error as one line (naming the
 /// file, line or field) and exiting with status 1.
 @discardableResult
 func reportingErrors<T>(_ body: () throws -> T) throws -> T {
@@ -26,6 +27,9 @@ func reportingErrors<T>(_ body: () throws -> T) throws -> T {
         FileHandle.standardError.write(Data("error: \(error.description)\n".utf8))
         throw ExitCode(1)
     } catch let error as ArchiveError {
+        FileHandle.standardError.write(Data("error: \(error.description)\n".utf8))
+        throw ExitCode(1)
+    } catch let error as SparkError {
         FileHandle.standardError.write(Data("error: \(error.description)\n".utf8))
         throw ExitCode(1)
     }

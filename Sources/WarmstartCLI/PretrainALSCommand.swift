@@ -3,6 +3,7 @@ import ArgumentParser
 import Downstream
 import Pretraining
 import Reports
+import SparkEngine
 
 /// `warmstart pretrain als`: implicit-feedback alternating least squares.
 struct PretrainALS: ParsableCommand {
@@ -11,10 +12,11 @@ struct PretrainALS: ParsableCommand {
         discussion: "Reports HR@10 / NDCG@10 of user · item over the full catalogue on the leave-last-out validation and test targets. `implicit`'s alpha is 1 + this one.")
     @OptionGroup var source: DataOptions
     @OptionGroup var output: OutputOptions
+    @OptionGroup var engine: EngineOptions
     @Option(help: "Factors.") var factors = 64
     @Option(help: "Sweeps.") var iterations = 15
     @Option(help: "Confidence of an observed pair is 1 + alpha (default chosen on validation).") var alpha: Float = ALSConfig().alpha
-    @Option(help: "L2 weight on every factor row (default: 0.01 implicit, 0.12 per rating with --ratings; both chosen on validation).") var regularization: Float?
+    @Option(help: "L2 weight on every factor row (default: 0.01 implicit, 0.12 per rating with --ratings, MLlib's regParam 0.01 with --engine spark; all chosen on validation).") var regularization: Float?
     @Option(help: "Conjugate-gradient steps per row (0: exact Cholesky solve).") var cgSteps = 3
     @Option(help: "Rows solved in parallel.") var threads = 2
     @Option(help: "Seed of the starting factors.") var seed: UInt64 = 0
@@ -23,11 +25,15 @@ struct PretrainALS: ParsableCommand {
 
     func run() throws {
         try reportingErrors {
-            let loaded = try source.interactions()
-            if ratings { return try explicit(loaded) }
+            if ratings && engine.engine == .spark { throw SparkError.unsupported("--ratings (explicit ALS) runs locally only") }
             var config = ALSConfig()
             config.factors = factors; config.iterations = iterations; config.alpha = alpha; config.regularization = regularization ?? config.regularization
             config.cgSteps = cgSteps; config.threads = threads; config.seed = seed
+            if engine.engine == .spark {
+                return try engine.run(.als(source.source, config: config, regularization: regularization ?? SparkJob.defaultRegularization), output: output)
+            }
+            let loaded = try source.interactions()
+            if ratings { return try explicit(loaded) }
             ProgressReporter.note("als: \(factors) factors, \(iterations) sweeps, alpha \(alpha), λ \(config.regularization), \(cgSteps) CG steps, \(threads) thread(s), seed \(seed)")
             let result = try ALSRunner.run(loaded.data, config: config) { sweep, seconds in
                 ProgressReporter.note(String(format: "sweep %d/%d  %.3fs", sweep, iterations, seconds))

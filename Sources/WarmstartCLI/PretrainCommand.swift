@@ -5,6 +5,7 @@ import Downstream
 import Foundation
 import Reports
 import Pretraining
+import SparkEngine
 
 /// `warmstart pretrain`: learn embeddings and write them as a `.warm` archive.
 struct PretrainCommand: ParsableCommand {
@@ -61,9 +62,13 @@ struct PretrainItem2Vec: ParsableCommand {
     @OptionGroup var source: DataOptions
     @OptionGroup var skipGram: SkipGramOptions
     @OptionGroup var output: OutputOptions
+    @OptionGroup var engine: EngineOptions
 
     func run() throws {
-        try reportingErrors { try runItemSkipGram(.userSequences, source: source, config: skipGram.config(.w2), output: output) }
+        try reportingErrors {
+            if engine.engine == .spark { return try engine.run(.word2vec(.item2vec, source.source, config: skipGram.config(.w2)), output: output) }
+            try runItemSkipGram(.userSequences, source: source, config: skipGram.config(.w2), output: output)
+        }
     }
 }
 
@@ -81,9 +86,13 @@ struct PretrainSessions: ParsableCommand {
     @Option(help: "Cut a session at gaps longer than this many seconds.") var gap: Double = 1800
     @Option(help: "A session's conversion: its last item rated at least this (0: no conversions).") var conversionRating: Float = 5
     @Option(help: "Market of an item for extra same-market negatives: genre, or none (MovieLens has no market column).") var market = MarketChoice.none
+    @OptionGroup var engine: EngineOptions
 
     func run() throws {
         try reportingErrors {
+            if engine.engine == .spark {
+                return try engine.run(.word2vec(.sessions, source.source, config: skipGram.config(.w2), gap: gap), output: output)
+            }
             try runItemSkipGram(.sessions(gap: gap, conversionRating: conversionRating > 0 ? conversionRating : nil, marketByGenre: market == .genre),
                                 source: source, config: skipGram.config(.w2), output: output)
         }
