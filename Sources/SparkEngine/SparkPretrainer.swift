@@ -60,6 +60,21 @@ public enum SparkPretrainer {
                               catalog: local?.catalog)
     }
 
+    /// Packs the shard folder of a job submitted by hand (`spark-submit
+    /// warmstart_spark.py …` on a cluster) into an archive: the same checks
+    /// and provenance as `run`, without the local measurement (the data is
+    /// Spark's alone, so its fingerprint is recorded as not computed).
+    public static func pack(folder: String) throws -> ArchiveContents {
+        let (record, tables) = try SparkShards.read(folder: folder)
+        guard let kind = SparkJob.Kind(rawValue: record.job), let items = tables["vectors"] else {
+            throw SparkError.badShards(file: folder + "/job.json", message: "job \(record.job.debugDescription) is not als, item2vec or sessions")
+        }
+        let metrics: [String: JSONValue] = ["spark_train_seconds": .number(record.trainSeconds), "spark_job_seconds": .number(record.jobSeconds)]
+        let data = ArchiveManifest.DataProvenance(name: record.data, fingerprint: "not computed: read by Spark from \(record.data)", split: "leave-last-out train")
+        return archive(kind, items: items, users: tables["users"], record: record, metrics: metrics,
+                       seed: UInt64(record.parameters["seed"]?.number ?? 0), data: data)
+    }
+
     /// The archive: item rows as `vectors` (users as `users` for ALS), the
     /// job's parameters with the engine, Spark version and master.
     public static func archive(_ kind: SparkJob.Kind, items: PackedTable, users: PackedTable?, record: SparkJobRecord, metrics: [String: JSONValue],

@@ -1,6 +1,7 @@
 import Archive
 import ArgumentParser
 import Foundation
+import SparkEngine
 
 extension InterchangeFormat: ExpressibleByArgument {}
 
@@ -28,20 +29,33 @@ struct ExportCommand: ParsableCommand {
 struct ImportCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "import",
-        abstract: "Pack word2vec text/binary, .npy + vocab.tsv or safetensors embeddings into a .warm archive.")
+        abstract: "Pack word2vec text/binary, .npy + vocab.tsv, safetensors embeddings or a Spark job's shard folder into a .warm archive.")
 
-    @Argument(help: "The file (or folder for npy).") var input: String
-    @Option(help: "word2vec-text, word2vec-binary, npy or safetensors.") var format: InterchangeFormat
+    @Argument(help: "The file (or folder for npy and spark-shards).") var input: String
+    @Option(help: "word2vec-text, word2vec-binary, npy, safetensors, or spark-shards (a warmstart_spark.py job's --out folder).") var format: ImportFormat
     @Option(help: "The .warm archive to write.") var out: String
     @Flag(help: "Keep NaN or infinite values instead of refusing them.") var allowNonfinite = false
 
     func run() throws {
         try reportingErrors {
-            let (contents, notes) = try Interchange.importedArchive(format: format, from: input, allowNonFinite: allowNonfinite)
+            let (contents, notes) = try format.interchange.map { try Interchange.importedArchive(format: $0, from: input, allowNonFinite: allowNonfinite) }
+                ?? (try SparkPretrainer.pack(folder: input), [])
             notes.forEach { print("note: \($0)") }
             try WarmArchive.write(contents, to: out, allowNonFinite: allowNonfinite)
             print("wrote \(contents.vocabulary?.count ?? 0) x \(contents.tensors["vectors"]?.shape.last ?? 0) embeddings to \(out)")
         }
+    }
+}
+
+/// What `import` reads: an interchange format, or a Spark job's shards.
+struct ImportFormat: ExpressibleByArgument {
+    /// nil for `spark-shards`.
+    var interchange: InterchangeFormat?
+
+    init?(argument: String) {
+        if argument == "spark-shards" { interchange = nil; return }
+        guard let format = InterchangeFormat(rawValue: argument) else { return nil }
+        interchange = format
     }
 }
 

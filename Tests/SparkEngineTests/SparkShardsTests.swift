@@ -75,6 +75,17 @@ struct SparkShardsTests {
         #expect(back.vocabulary?.keys == ["a", "b"] && back.tensors["users"]?.shape == [1, 2])
     }
 
+    @Test("a folder from a job submitted by hand packs into an archive naming the data Spark read, its fingerprint not computed")
+    func packsByHand() throws {
+        var folder = try ShardFolder()
+        try folder.add("vectors", index: 0, rows: [("i", 2, 4, [1, 0]), ("j", 1, 2, [0, 1])])
+        try folder.finish()
+        let contents = try SparkPretrainer.pack(folder: folder.path)
+        #expect(contents.manifest.method == "als" && contents.manifest.data?.name == "x.inter")
+        #expect(contents.manifest.data?.fingerprint.hasPrefix("not computed") == true)
+        #expect(contents.vocabulary?.keys == ["j", "i"] && contents.vectors?.scalars == [0, 1, 1, 0])
+    }
+
     @Test("an unfinished, changed, incomplete or inconsistent shard folder is refused, naming the file")
     func refusesDamage() throws {
         let unfinished = try ShardFolder()
