@@ -29,6 +29,9 @@ public struct NextItemConfig: Sendable, Codable, Equatable {
     public var outputBias: Bool
     /// Rows of the item table: the catalogue plus the padding row 0.
     public var rows: Int
+    /// Mix a copy distribution over the user's own history into the
+    /// scores through a learned gate (`RepeatHead`); nil or false: off.
+    public var repeatAware: Bool?
 
     /// BENCHMARKS.md W5 (gru) or W6 (sasrec) settings for `rows` table rows.
     public init(encoder: SequenceEncoderKind, rows: Int, dimension: Int = 64, maxLength: Int = 50) {
@@ -56,6 +59,8 @@ public final class NextItemModel: Module, ItemScorer {
     public let bias: Parameter?
     /// The encoder between the item table and the scores.
     public let encoder: any SequenceEncoder
+    /// The repeat-aware head, when `config.repeatAware`.
+    public let repeatHead: RepeatHead?
 
     /// A model around `items` (random or warm-started).
     public init(config: NextItemConfig, items: Embedding, rng: inout SeededGenerator) {
@@ -64,11 +69,13 @@ public final class NextItemModel: Module, ItemScorer {
         outputItems = config.tied ? nil : Embedding(count: config.rows, dimension: config.dimension, std: 0.1, paddingIndex: 0, rng: &rng)
         bias = config.outputBias ? Parameter(Tensor(zeros: [config.rows])) : nil
         encoder = config.encoder.make(config, rng: &rng)
+        repeatHead = config.repeatAware == true ? RepeatHead(dimension: config.dimension, rng: &rng) : nil
     }
 
-    /// "items", "output_items" when untied, then the encoder's own.
+    /// "items", "output_items" when untied, then the encoder's own, then "repeat" when repeat-aware.
     public var children: [(name: String, module: any Module)] {
         [("items", items as any Module)] + (outputItems.map { [("output_items", $0 as any Module)] } ?? []) + encoder.children
+            + (repeatHead.map { [("repeat", $0 as any Module)] } ?? [])
     }
 
     /// Restarts every dropout stream from `seed` (one stream per layer).

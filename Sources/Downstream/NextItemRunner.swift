@@ -29,6 +29,9 @@ public struct NextItemRunConfig: Sendable, Codable, Equatable {
     /// the random start's spread, then `init` (ALS factors: validation
     /// NDCG@10 0.056 against 0.033 as stored).
     public var rescale: RescalePolicy = .auto
+    /// Repeat-aware scoring (`RepeatHead`): for logs where people re-consume
+    /// items (use with `training.keepSeen`); nil or false: off.
+    public var repeatAware: Bool?
     /// Seed of the initialisation (and, through `training.seed`, of the batch order).
     public var seed: UInt64 = 0
     /// Training settings.
@@ -89,6 +92,12 @@ public enum NextItemRunner {
         var modelConfig = NextItemConfig(encoder: config.encoder, rows: data.rows, dimension: dimension, maxLength: config.maxLength)
         modelConfig.tied = config.tied
         modelConfig.outputBias = config.outputBias
+        if config.repeatAware == true {
+            guard config.training.loss == .fullSoftmax else {
+                throw AutogradError(op: "NextItemRunner", "the repeat-aware head trains with the full softmax; it cannot take the \(config.training.loss.name) loss")
+            }
+            modelConfig.repeatAware = true
+        }
         if let dropout = config.dropout {
             guard dropout >= 0, dropout < 1 else { throw AutogradError(op: "NextItemRunner", "dropout must be in [0, 1), got \(dropout)") }
             modelConfig.dropout = dropout

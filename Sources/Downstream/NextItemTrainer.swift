@@ -113,8 +113,10 @@ public enum NextItemTrainer {
                 // Only positions with a target are scored: padding rows would cost a full catalogue row each for nothing.
                 let scored = targets.indices.filter { targets[$0] >= 0 }
                 let tape = Tape()
-                let hidden = tape.gather(model.hiddenStates(windows.map(\.input), on: tape), scored.map { Int32($0) })
-                let loss = config.loss(model, hidden: hidden, targets: scored.map { targets[$0] }, rng: &rng)
+                let histories = windows.map(\.input), rows = scored.map { Int32($0) }, scoredTargets = scored.map { targets[$0] }
+                let all = model.hiddenStates(histories, on: tape)
+                let loss = model.repeatHead.map { $0.loss(model, hidden: all, histories: histories, positions: rows, targets: scoredTargets) }
+                    ?? config.loss(model, hidden: tape.gather(all, rows), targets: scoredTargets, rng: &rng)
                 total += Double(loss.value.scalar) * Double(scored.count); positions += scored.count
                 optimizer.zeroGradients()
                 try tape.backward(loss)
@@ -145,7 +147,8 @@ public enum NextItemTrainer {
         return earliest + rng.nextInt(below: count - earliest + 1)
     }
 
-    /// Scores for the last position of each history, `[histories, rows]`, in evaluation mode.
+    /// Scores for the last position of each history, `[histories, rows]`, in
+    /// evaluation mode (a repeat-aware model's are log-probabilities of its mixture).
     public static func lastPositionScores(_ model: NextItemModel, histories: [[Int32]]) -> Tensor {
         model.setTraining(false)
         defer { model.setTraining(true) }
@@ -153,7 +156,8 @@ public enum NextItemTrainer {
         let t = histories.first?.count ?? 0
         let hidden = model.hiddenStates(histories, on: tape)
         let last = tape.gather(hidden, (0..<histories.count).map { Int32($0 * t + t - 1) })
-        return model.scores(last).value
+        let scores = model.scores(last).value
+        return model.repeatHead?.lastPositionLogProbabilities(model, hidden: hidden, histories: histories, scores: scores) ?? scores
     }
 
     /// HR@K, NDCG@K, MRR over the full catalogue (seen training items

@@ -36,6 +36,7 @@ struct NextItemCommand: ParsableCommand {
         @Flag(help: "Separate output item table (default: tied to the input table).") var untied = false
         @Flag(help: "Learn a per-item score bias.") var bias = false
         @Flag(help: "Keep seen items in the ranking (repeat consumption data).") var keepSeen = false
+        @Flag(help: "Repeat-aware scoring: a learned gate mixes a copy distribution over the user's own history into the catalogue softmax (for re-consumption; with --keep-seen).") var repeatAware = false
         @Option(help: "Training window per user and epoch: random (a window redrawn each epoch, so long histories are used whole; the default, chosen on validation) or last (the last max-length + 1 items, W5/W6 as written).") var windows: TrainingWindows = .random
         @Option(help: "Loss: full (softmax over the catalogue, W5/W6), sampled (softmax over the target and --negatives drawn items) or bpr (one drawn item per position); the last two for large catalogues.") var loss: LossChoice = .full
         @Option(help: "Items drawn per batch for --loss sampled.") var negatives = 100
@@ -55,6 +56,7 @@ struct NextItemCommand: ParsableCommand {
                 var config = NextItemRunConfig()
                 config.encoder = model; config.dimension = dim; config.maxLength = maxLength; config.dropout = dropout
                 config.tied = !untied; config.outputBias = bias; config.start = start ?? (archive == nil ? .random : NextItemRunConfig.recommendedStart); config.missing = missing; config.rescale = rescale; config.seed = seed
+                config.repeatAware = repeatAware ? true : nil
                 config.training.epochs = epochs ?? (model == .gru ? 100 : 200); config.training.batchSize = batch
                 config.training.learningRate = learningRate; config.training.evaluateEvery = evaluateEvery
                 config.training.patience = patience; config.training.keepSeen = keepSeen; config.training.windows = windows
