@@ -33,6 +33,20 @@ public struct NextItemData: Sendable {
         trainingUsers.reduce(0) { $0 + min(split.train[$1].count, maxLength + 1) - 1 }
     }
 
+    /// The share of training positions whose next item is already among
+    /// the `maxLength` items before it (what a repeat-aware head can copy).
+    public var repeatShare: Double {
+        var repeats = 0, positions = 0
+        for user in trainingUsers {
+            let items = split.train[user]
+            for k in 1..<items.count {
+                positions += 1
+                if items[max(0, k - maxLength)..<k].contains(items[k]) { repeats += 1 }
+            }
+        }
+        return Double(repeats) / Double(max(positions, 1))
+    }
+
     /// The input window (last `maxLength` of the last `maxLength + 1` training
     /// items before `end`, left-padded) and the next-item targets (-100 at
     /// padding) for `user`; `end` defaults to the whole training sequence.

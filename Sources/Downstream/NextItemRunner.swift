@@ -102,7 +102,9 @@ public enum NextItemRunner {
             guard dropout >= 0, dropout < 1 else { throw AutogradError(op: "NextItemRunner", "dropout must be in [0, 1), got \(dropout)") }
             modelConfig.dropout = dropout
         }
-        return (NextItemModel(config: modelConfig, items: items, rng: &rng), report)
+        let net = NextItemModel(config: modelConfig, items: items, rng: &rng)
+        net.repeatHead?.startGate(atShare: data.repeatShare)
+        return (net, report)
     }
 
     /// Trains `model` (from `model(for:archive:config:)`, or a resumed

@@ -30,6 +30,17 @@ public final class RepeatHead: Module {
         recency = Parameter(Tensor(zeros: [1]))
     }
 
+    /// Starts the gate at `share` for every state (zero weights, the bias
+    /// at its logit, kept within [0.001, 0.999]): the training data's own
+    /// share of repeats, so that a log without repeats starts (and, at Adam's
+    /// small steps, stays) close to the plain model instead of giving the
+    /// copy part half the probability.
+    public func startGate(atShare share: Double) {
+        let s = min(max(share, 0.001), 0.999)
+        gate.weight.value = Tensor(zeros: gate.weight.value.shape)
+        gate.bias?.value = Tensor(shape: [1], scalars: [Float(log(s / (1 - s)))])
+    }
+
     /// "query" and "gate".
     public var children: [(name: String, module: any Module)] { [("query", query), ("gate", gate)] }
     /// "recency".

@@ -74,6 +74,29 @@ struct RepeatHeadTests {
         #expect(try NextItemArchive.settings(path: dir + "/aware.warm")?.repeatAware == true)
     }
 
+    @Test("the gate starts at the training data's share of repeats, counted by hand")
+    func gateStartsAtTheShare() {
+        // Two users, 6 events each: training parts a b a c and p q p p (validation and test cut off).
+        var uv = Vocabulary(), iv = Vocabulary()
+        var users: [Int32] = [], items: [Int32] = [], times: [Double] = []
+        for (user, sequence) in [("u0", ["a", "b", "a", "c", "x", "y"]), ("u1", ["p", "q", "p", "p", "z", "w"])] {
+            for (k, item) in sequence.enumerated() { users.append(uv.add(user)); items.append(iv.add(item)); times.append(Double(k)) }
+        }
+        let data = Interactions(users: users, items: items, ratings: nil, timestamps: times, weights: nil, userVocabulary: uv, itemVocabulary: iv, source: "hand")
+        let split = LeaveLastOutSplit(data)
+        // Repeats among the 6 next items: a (u0, 3rd), p and p (u1).
+        #expect(NextItemData(split: split, items: iv, maxLength: 50).repeatShare == 0.5)
+        // Looking one item back only, just u1's last p repeats.
+        #expect(abs(NextItemData(split: split, items: iv, maxLength: 1).repeatShare - 1.0 / 6) < 1e-12)
+        let head = model().repeatHead!
+        head.startGate(atShare: 0.25)
+        let tape = Tape()
+        let g = tape.sigmoid(head.gate(tape.constant(Tensor(shape: [1, 4], scalars: [3, -1, 2, 5])))).value.scalars[0]
+        #expect(abs(g - 0.25) < 1e-6)
+        head.startGate(atShare: 0)
+        #expect(abs(1 / (1 + exp(-head.gate.bias!.value.scalars[0])) - 0.001) < 1e-6)
+    }
+
     @Test("off by default: the model has no repeat parameters and the same names as before")
     func offByDefault() {
         var rng = SeededGenerator(seed: 1)
