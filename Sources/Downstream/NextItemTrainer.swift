@@ -87,6 +87,9 @@ public enum NextItemTrainer {
                              checkpoint: ((NextItemModel, NextItemEpoch) throws -> Void)? = nil,
                              snapshot: ((NextItemTrainingState) throws -> Void)? = nil) throws -> [NextItemEpoch] {
         let optimizer = Optimizer.adam(model.parameters, learningRate: config.learningRate)
+        let popularity: ItemPopularity? = if case .popularitySampled = config.loss {
+            ItemPopularity(rows: data.rows, sequences: data.trainingUsers.map { data.split.train[$0].map { $0 + 1 } })
+        } else { nil }
         var reports: [NextItemEpoch] = resume?.reports ?? []
         var stopping = EarlyStopping(patience: config.patience, best: resume?.best ?? -1, sinceBest: resume?.sinceBest ?? 0,
                                      weights: resume?.bestWeights)
@@ -116,7 +119,7 @@ public enum NextItemTrainer {
                 let histories = windows.map(\.input), rows = scored.map { Int32($0) }, scoredTargets = scored.map { targets[$0] }
                 let all = model.hiddenStates(histories, on: tape)
                 let loss = model.repeatHead.map { $0.loss(model, hidden: all, histories: histories, positions: rows, targets: scoredTargets) }
-                    ?? config.loss(model, hidden: tape.gather(all, rows), targets: scoredTargets, rng: &rng)
+                    ?? config.loss(model, hidden: tape.gather(all, rows), targets: scoredTargets, rng: &rng, popularity: popularity)
                 total += Double(loss.value.scalar) * Double(scored.count); positions += scored.count
                 optimizer.zeroGradients()
                 try tape.backward(loss)

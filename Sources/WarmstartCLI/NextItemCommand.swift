@@ -38,8 +38,8 @@ struct NextItemCommand: ParsableCommand {
         @Flag(help: "Keep seen items in the ranking (repeat consumption data).") var keepSeen = false
         @Flag(help: "Repeat-aware scoring: a learned gate mixes a copy distribution over the user's own history into the catalogue softmax (for re-consumption; with --keep-seen).") var repeatAware = false
         @Option(help: "Training window per user and epoch: random (a window redrawn each epoch, so long histories are used whole; the default, chosen on validation) or last (the last max-length + 1 items, W5/W6 as written).") var windows: TrainingWindows = .random
-        @Option(help: "Loss: full (softmax over the catalogue, W5/W6), sampled (softmax over the target and --negatives drawn items) or bpr (one drawn item per position); the last two for large catalogues.") var loss: LossChoice = .full
-        @Option(help: "Items drawn per batch for --loss sampled.") var negatives = 100
+        @Option(help: "Loss: full (softmax over the catalogue, W5/W6), sampled (softmax over the target and --negatives items drawn uniformly), popular (drawn by training popularity, with the log-Q correction) or bpr (one drawn item per position); the last three for large catalogues.") var loss: LossChoice = .full
+        @Option(help: "Items drawn per batch for --loss sampled and popular.") var negatives = 100
         @Option(help: "Seed.") var seed: UInt64 = 0
         @Option(help: "Threads for the matrix products (OpenBLAS) and the row-wise kernels (softmax, layer norm, dropout), which share the count.") var threads = 2
         @Option(help: "Model archive to write (the best checkpoint is written as training improves).") var out: String?
@@ -115,16 +115,16 @@ struct NextItemCommand: ParsableCommand {
 }
 /// The `--loss` choices of `nextitem train`.
 enum LossChoice: String, ExpressibleByArgument, CaseIterable {
-    case full, sampled, bpr
+    case full, sampled, popular, bpr
 
     /// The loss, checking `negatives` for the sampled softmax.
     func resolved(negatives: Int) throws -> NextItemLoss {
         switch self {
         case .full: return .fullSoftmax
         case .bpr: return .bpr
-        case .sampled:
+        case .sampled, .popular:
             guard negatives >= 1 else { throw ValidationError("--negatives must be at least 1, got \(negatives)") }
-            return .sampledSoftmax(negatives: negatives)
+            return self == .sampled ? .sampledSoftmax(negatives: negatives) : .popularitySampled(negatives: negatives)
         }
     }
 }

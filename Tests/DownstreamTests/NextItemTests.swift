@@ -44,7 +44,7 @@ struct NextItemTests {
         #expect(abs(NextItemTrainer.evaluate(model, data: data, target: .validation).report.ndcg - best) < 1e-9)
     }
 
-    @Test("the sampled softmax and BPR losses also learn the planted rule (GRU)", arguments: [NextItemLoss.sampledSoftmax(negatives: 8), .bpr])
+    @Test("the sampled softmax and BPR losses also learn the planted rule (GRU)", arguments: [NextItemLoss.sampledSoftmax(negatives: 8), .popularitySampled(negatives: 8), .bpr])
     func sampledLosses(loss: NextItemLoss) throws {
         let (split, items) = plantedSplit()
         let data = NextItemData(split: split, items: items, maxLength: 10)
