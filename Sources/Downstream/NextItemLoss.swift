@@ -13,6 +13,15 @@ public protocol ItemScorer {
     func scores(_ hidden: Variable, against items: [Int32]) -> Variable
     /// One score per hidden row: row p against `items[p]`.
     func scoresOf(_ hidden: Variable, items: [Int32]) -> Variable
+    /// Mean softmax cross-entropy of `targets` over every row.
+    func fullSoftmaxLoss(_ hidden: Variable, targets: [Int32]) -> Variable
+}
+
+extension ItemScorer {
+    /// Mean softmax cross-entropy of `targets` over `scores(hidden)`.
+    public func fullSoftmaxLoss(_ hidden: Variable, targets: [Int32]) -> Variable {
+        hidden.tape.softmaxCrossEntropy(scores(hidden), targets: targets)
+    }
 }
 
 /// The training loss of a next-item model.
@@ -55,7 +64,7 @@ public enum NextItemLoss: Sendable, Equatable, Codable {
         let rows = model.scoredRows
         switch self {
         case .fullSoftmax:
-            return tape.softmaxCrossEntropy(model.scores(hidden), targets: targets)
+            return model.fullSoftmaxLoss(hidden, targets: targets)
         case .sampledSoftmax(let k):
             return Self.sampled(model, hidden: hidden, targets: targets, negatives: (0..<k).map { _ in Int32(1 + rng.nextInt(below: rows - 1)) })
         case .popularitySampled(let k):

@@ -119,6 +119,19 @@ public final class NextItemModel: Module, ItemScorer {
         return tape.add(scores, tape.reshape(tape.gather(tape.reshape(tape.parameter(bias), [config.rows, 1]), items), [items.count]))
     }
 
+    /// Catalogues (with the padding row) above this many rows train the full
+    /// softmax tile by tile (`Tape.tiledSoftmaxCrossEntropy`, tiles of this
+    /// size), so the positions x catalogue scores are never held whole.
+    public static let outputTile = 2048
+
+    /// The full softmax's loss: tile by tile above `outputTile` rows when
+    /// the model has no bias, else over the whole score matrix.
+    public func fullSoftmaxLoss(_ hidden: Variable, targets: [Int32]) -> Variable {
+        let tape = hidden.tape
+        guard bias == nil, config.rows > Self.outputTile else { return tape.softmaxCrossEntropy(scores(hidden), targets: targets) }
+        return tape.tiledSoftmaxCrossEntropy(hidden, table: tape.parameter(outputTable), targets: targets, tile: Self.outputTile)
+    }
+
     /// Scores `[rows of hidden, catalogue rows]` against every item.
     public func scores(_ hidden: Variable) -> Variable {
         let tape = hidden.tape
