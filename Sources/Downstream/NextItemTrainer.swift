@@ -168,21 +168,22 @@ public enum NextItemTrainer {
     /// appears in any user's top K (coverage).
     public static func evaluate(_ model: NextItemModel, data: NextItemData, target: FullRankingEvaluation.Target, k: Int = 10,
                                 keepSeen: Bool = false) -> (report: RankingReport, coverage: Double) {
-        let users = Array(data.split.train.indices)
-        var cached: [Int: [Float]] = [:]
-        for from in stride(from: 0, to: users.count, by: 256) {
-            let chunk = Array(users[from..<min(from + 256, users.count)])
-            let s = lastPositionScores(model, histories: chunk.map { data.history(user: $0, for: target) })
-            s.withUnsafeBufferPointer { all in  // one row slice per user, not a copy of the whole chunk each time
-                for (row, user) in chunk.enumerated() {
-                    cached[user] = Array(UnsafeBufferPointer(rebasing: all[(row * data.rows + 1)..<((row + 1) * data.rows)]))
-                }
+        // Scores for a block of users at a time, the block starting at the first user asked for: memory
+        // holds one block (at most 256 users and 16M scores), never a row per user of the whole catalogue.
+        let blockSize = max(1, min(256, (1 << 24) / max(data.rows, 1))), userCount = data.split.train.count
+        var blockStart = 0, block = Tensor(zeros: [0, data.rows])
+        func copyScores(of user: Int, into scores: inout [Float]) {
+            if user < blockStart || user >= blockStart + block.shape[0] {
+                blockStart = user
+                let users = Array(user..<min(user + blockSize, userCount))
+                block = lastPositionScores(model, histories: users.map { data.history(user: $0, for: target) })
             }
+            let first = (user - blockStart) * data.rows + 1  // row 0 of the table is padding
+            block.withUnsafeBufferPointer { b in for i in 0..<scores.count { scores[i] = b[first + i] } }
         }
         var recommended = Set<Int>()
         let report = FullRankingEvaluation.evaluate(split: data.split, target: target, k: k, excludeSeen: !keepSeen) { user, history, scores in
-            guard let s = cached[user] else { return false }
-            for i in 0..<scores.count { scores[i] = s[i] }
+            copyScores(of: user, into: &scores)
             let seen = keepSeen ? [] : Set(history.map(Int.init))
             recommended.formUnion(topK(scores, k: k, excluding: seen))
             return true
