@@ -46,27 +46,29 @@ public final class RepeatHead: Module {
     /// "recency".
     public var ownParameters: [(name: String, parameter: Parameter)] { [("recency", recency)] }
 
-    /// Copy weights `[B * T, T]`: row b·T + τ attends over the positions j ≤ τ of history b that hold an item.
-    func copyWeights(hidden: Variable, items: Embedding, histories: [[Int32]]) -> Variable {
-        let tape = hidden.tape, b = histories.count, t = histories.first?.count ?? 0, d = dimension
+    /// Copy weights `[B * Q, T]` for the states `queries` `[B * Q, D]` at
+    /// positions `taus` (the same Q positions of every history): row b·Q + q
+    /// attends over the positions j ≤ taus[q] of history b that hold an item.
+    func copyWeights(queries: Variable, at taus: [Int], items: Embedding, histories: [[Int32]]) -> Variable {
+        let tape = queries.tape, b = histories.count, t = histories.first?.count ?? 0, q = taus.count, d = dimension
         let keys = tape.reshape(items(histories.flatMap { $0 }, on: tape), [b, t, d])
-        let logits = tape.batchedMatmul(tape.reshape(query(hidden), [b, t, d]), keys, transposeB: true)
-        var ago = [Float](repeating: 0, count: t * t)
-        for tau in 0..<t { for j in 0...tau { ago[tau * t + j] = Float(tau - j) / Float(max(t, 1)) } }
-        let recent = tape.mul(tape.constant(Tensor(shape: [t * t], scalars: ago)), tape.parameter(recency))
-        let withRecency = tape.reshape(tape.add(tape.reshape(logits, [b, t * t]), recent), [b, t, t])
-        var mask = [Bool](repeating: true, count: b * t * t)
+        let logits = tape.batchedMatmul(tape.reshape(query(queries), [b, q, d]), keys, transposeB: true)
+        var ago = [Float](repeating: 0, count: q * t)
+        for (k, tau) in taus.enumerated() { for j in 0...tau { ago[k * t + j] = Float(tau - j) / Float(max(t, 1)) } }
+        let recent = tape.mul(tape.constant(Tensor(shape: [q * t], scalars: ago)), tape.parameter(recency))
+        let withRecency = tape.reshape(tape.add(tape.reshape(logits, [b, q * t]), recent), [b, q, t])
+        var mask = [Bool](repeating: true, count: b * q * t)
         for (row, history) in histories.enumerated() {
-            for tau in 0..<t { for j in 0...tau where history[j] != 0 { mask[(row * t + tau) * t + j] = false } }
+            for (k, tau) in taus.enumerated() { for j in 0...tau where history[j] != 0 { mask[(row * q + k) * t + j] = false } }
         }
-        return tape.reshape(tape.maskedSoftmax(withRecency, scale: 1 / Float(d).squareRoot(), mask: mask), [b * t, t])
+        return tape.reshape(tape.maskedSoftmax(withRecency, scale: 1 / Float(d).squareRoot(), mask: mask), [b * q, t])
     }
 
     /// The mixture's mean negative log-likelihood of `targets` at `positions`
     /// (row indices b·T + τ of `hidden`, each with a target).
     public func loss(_ model: NextItemModel, hidden: Variable, histories: [[Int32]], positions: [Int32], targets: [Int32]) -> Variable {
         let tape = hidden.tape, p = positions.count, t = histories.first?.count ?? 0, rows = model.scoredRows
-        let weights = tape.gather(copyWeights(hidden: hidden, items: model.items, histories: histories), positions)
+        let weights = tape.gather(copyWeights(queries: hidden, at: Array(0..<t), items: model.items, histories: histories), positions)
         var isTarget = [Float](repeating: 0, count: p * t)
         for (k, position) in positions.enumerated() {
             let history = histories[Int(position) / t]
@@ -87,8 +89,9 @@ public final class RepeatHead: Module {
     public func lastPositionLogProbabilities(_ model: NextItemModel, hidden: Variable, histories: [[Int32]], scores: Tensor) -> Tensor {
         let tape = hidden.tape, n = histories.count, t = histories.first?.count ?? 0, rows = scores.shape[1]
         let last = (0..<n).map { Int32($0 * t + t - 1) }
-        let weights = tape.gather(copyWeights(hidden: hidden, items: model.items, histories: histories), last).value
-        let gates = tape.sigmoid(gate(tape.gather(hidden, last))).value
+        let states = tape.gather(hidden, last)  // only the last positions attend: the others are not ranked
+        let weights = copyWeights(queries: states, at: [t - 1], items: model.items, histories: histories).value
+        let gates = tape.sigmoid(gate(states)).value
         var out = Tensor(uninitializedShape: [n, rows])
         out.withUnsafeMutableBufferPointer { o in
             scores.withUnsafeBufferPointer { s in
