@@ -44,6 +44,21 @@ public enum NextItemLoss: Sendable, Equatable, Codable {
     /// score of one uniformly drawn other item).
     case bpr
 
+    /// The names `init(name:negatives:)` takes: full, sampled, popular, bpr.
+    public static let names = ["full", "sampled", "popular", "bpr"]
+
+    /// The loss named `name` (one of `names`), with `negatives` draws for the sampled ones.
+    public init(name: String, negatives: Int) throws {
+        switch name {
+        case "full": self = .fullSoftmax
+        case "bpr": self = .bpr
+        case "sampled", "popular":
+            guard negatives >= 1 else { throw DatasetError.invalidRequest("--negatives must be at least 1, got \(negatives)") }
+            self = name == "sampled" ? .sampledSoftmax(negatives: negatives) : .popularitySampled(negatives: negatives)
+        default: throw DatasetError.invalidRequest("unknown loss \(name); choose one of \(Self.names.joined(separator: ", "))")
+        }
+    }
+
     /// A short name for reports: "full", "sampled-K" or "bpr".
     public var name: String {
         switch self {

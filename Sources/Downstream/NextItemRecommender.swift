@@ -32,6 +32,24 @@ public struct NextItemRecommender {
         return order.map { (vocabulary.keys[$0], scores[$0]) }
     }
 
+    /// Ranked lines for `history`, a comma-separated list of item keys
+    /// (oldest first), with notes on what was ignored or is missing;
+    /// `strict` refuses unknown keys instead of ignoring them.
+    public func lines(forList history: String, k: Int, keepSeen: Bool = false, strict: Bool = false,
+                      catalog: ItemCatalog? = nil) throws -> (lines: [String], notes: [String]) {
+        let keys = history.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        let unknown = unknownKeys(keys)
+        var notes: [String] = []
+        if !unknown.isEmpty {
+            if strict { throw DatasetError.invalidRequest("unknown item(s): \(unknown.joined(separator: ", "))") }
+            notes.append("ignored \(unknown.count) unknown item(s): \(unknown.joined(separator: ", "))")
+        }
+        if unknown.count == keys.count { notes.append("no known items in the history: showing what the model scores highest for an empty one") }
+        let ranked = lines(after: keys, k: k, keepSeen: keepSeen, catalog: catalog)
+        if ranked.count < k { notes.append("only \(ranked.count) items to show") }
+        return (ranked, notes)
+    }
+
     /// The recommendations as ranked lines (rank, score, title and key from `catalog` when it has the item).
     public func lines(after history: [String], k: Int, keepSeen: Bool = false, catalog: ItemCatalog? = nil) -> [String] {
         recommend(after: history, k: k, keepSeen: keepSeen).enumerated().map { rank, item in

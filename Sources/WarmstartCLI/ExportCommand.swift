@@ -38,8 +38,7 @@ struct ImportCommand: ParsableCommand {
 
     func run() throws {
         try reportingErrors {
-            let (contents, notes) = try format.interchange.map { try Interchange.importedArchive(format: $0, from: input, allowNonFinite: allowNonfinite) }
-                ?? (try SparkPretrainer.pack(folder: input), [])
+            let (contents, notes) = try format.archive(from: input, allowNonFinite: allowNonfinite)
             notes.forEach { print("note: \($0)") }
             try WarmArchive.write(contents, to: out, allowNonFinite: allowNonfinite)
             print("wrote \(contents.vocabulary?.count ?? 0) x \(contents.tensors["vectors"]?.shape.last ?? 0) embeddings to \(out)")
@@ -47,16 +46,9 @@ struct ImportCommand: ParsableCommand {
     }
 }
 
-/// What `import` reads: an interchange format, or a Spark job's shards.
-struct ImportFormat: ExpressibleByArgument {
-    /// nil for `spark-shards`.
-    var interchange: InterchangeFormat?
-
-    init?(argument: String) {
-        if argument == "spark-shards" { interchange = nil; return }
-        guard let format = InterchangeFormat(rawValue: argument) else { return nil }
-        interchange = format
-    }
+extension ImportFormat: ExpressibleByArgument {
+    /// The format named on the command line.
+    public init?(argument: String) { self.init(name: argument) }
 }
 
 /// `warmstart similar`: nearest neighbours of a key.

@@ -38,7 +38,7 @@ struct NextItemCommand: ParsableCommand {
         @Flag(help: "Keep seen items in the ranking (repeat consumption data).") var keepSeen = false
         @Flag(help: "Repeat-aware scoring: a learned gate mixes a copy distribution over the user's own history into the catalogue softmax (for re-consumption; with --keep-seen).") var repeatAware = false
         @Option(help: "Training window per user and epoch: random (a window redrawn each epoch, so long histories are used whole; the default, chosen on validation) or last (the last max-length + 1 items, W5/W6 as written).") var windows: TrainingWindows = .random
-        @Option(help: "Loss: full (softmax over the catalogue, W5/W6), sampled (softmax over the target and --negatives items drawn uniformly), popular (drawn by training popularity, with the log-Q correction) or bpr (one drawn item per position); the last three for large catalogues.") var loss: LossChoice = .full
+        @Option(help: "Loss: full (softmax over the catalogue, W5/W6), sampled (softmax over the target and --negatives items drawn uniformly), popular (drawn by training popularity, with the log-Q correction) or bpr (one drawn item per position); the last three for large catalogues.") var loss = "full"
         @Option(help: "Items drawn per batch for --loss sampled and popular.") var negatives = 100
         @Option(help: "Seed.") var seed: UInt64 = 0
         @Option(help: "Threads for the matrix products (OpenBLAS) and the row-wise kernels (softmax, layer norm, dropout), which share the count.") var threads = 2
@@ -60,7 +60,7 @@ struct NextItemCommand: ParsableCommand {
                 config.training.epochs = epochs ?? (model == .gru ? 100 : 200); config.training.batchSize = batch
                 config.training.learningRate = learningRate; config.training.evaluateEvery = evaluateEvery
                 config.training.patience = patience; config.training.keepSeen = keepSeen; config.training.windows = windows
-                config.training.loss = try loss.resolved(negatives: negatives)
+                config.training.loss = try NextItemLoss(name: loss, negatives: negatives)
                 let progress = ProgressReporter(total: config.training.epochs, unit: "positions")
                 let metrics = try NextItemRunner.train(loaded, archive: archive, config: config,
                                                        files: NextItemFiles(model: out, checkpoint: checkpoint, resume: resume),
@@ -97,34 +97,11 @@ struct NextItemCommand: ParsableCommand {
 
         func run() throws {
             try reportingErrors {
-                let recommender = try NextItemRecommender(path: model)
-                let keys = history.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
-                let unknown = recommender.unknownKeys(keys)
-                if !unknown.isEmpty {
-                    if strict { throw ValidationError("unknown item(s): \(unknown.joined(separator: ", "))") }
-                    ProgressReporter.note("ignored \(unknown.count) unknown item(s): \(unknown.joined(separator: ", "))")
-                }
-                if unknown.count == keys.count { ProgressReporter.note("no known items in the history: showing what the model scores highest for an empty one") }
                 let catalog = try? ItemCatalog.readRecBole(path: items ?? DataCache.defaultCache().path("ml-100k/ml-100k.item"))
-                let lines = recommender.lines(after: keys, k: k, keepSeen: keepSeen, catalog: catalog)
-                if lines.count < k { ProgressReporter.note("only \(lines.count) items to show") }
+                let (lines, notes) = try NextItemRecommender(path: model).lines(forList: history, k: k, keepSeen: keepSeen, strict: strict, catalog: catalog)
+                notes.forEach(ProgressReporter.note)
                 lines.forEach { print($0) }
             }
-        }
-    }
-}
-/// The `--loss` choices of `nextitem train`.
-enum LossChoice: String, ExpressibleByArgument, CaseIterable {
-    case full, sampled, popular, bpr
-
-    /// The loss, checking `negatives` for the sampled softmax.
-    func resolved(negatives: Int) throws -> NextItemLoss {
-        switch self {
-        case .full: return .fullSoftmax
-        case .bpr: return .bpr
-        case .sampled, .popular:
-            guard negatives >= 1 else { throw ValidationError("--negatives must be at least 1, got \(negatives)") }
-            return self == .sampled ? .sampledSoftmax(negatives: negatives) : .popularitySampled(negatives: negatives)
         }
     }
 }

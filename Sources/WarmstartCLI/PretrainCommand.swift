@@ -135,15 +135,11 @@ struct PretrainWord2Vec: ParsableCommand {
             if labelled { data.labelledSplitSeed = splitSeed }
             let text = try DataSource.textLines([data] + addText.map { DataSource($0, cache: source.cache) })
             let config = skipGram.config(.w3)
-            let corpus = Corpora.text(text.lines, minimumCount: config.minimumCount)
-            ProgressReporter.note("word2vec: \(text.lines.count) lines, \(corpus.tokenCount) words, \(corpus.keys.count) kept (min count \(config.minimumCount)), dim \(config.dimension), \(config.threads) thread(s), seed \(config.seed)")
-            if let note = config.smallCorpusNote(tokens: corpus.tokenCount) { ProgressReporter.note(note) }
             let progress = ProgressReporter(total: config.epochs, unit: "words")
-            let result = try SkipGramRunner.runText(corpus, config: config) {
+            let (result, archive) = try SkipGramRunner.runWord2Vec(text, config: config, note: ProgressReporter.note) {
                 progress.epoch($0.epoch, loss: $0.loss, amount: $0.tokens, seconds: $0.seconds)
             }
-            let provenance = ArchiveManifest.DataProvenance(name: text.name, fingerprint: text.fingerprint, split: "all text (unlabelled)")
-            try WarmArchive.write(result.archive(data: provenance), to: output.out)
+            try WarmArchive.write(archive, to: output.out)
             IntrinsicReport.print(embeddings: result.embeddings, catalog: nil, metrics: result.metrics, json: output.json, out: output.out)
         }
     }

@@ -1,0 +1,17 @@
+import Archive
+import Pretraining
+
+extension SkipGramRunner {
+    /// The whole `pretrain word2vec` job on `text`: the corpus (words seen
+    /// at least `config.minimumCount` times), a note on it (and on a small
+    /// corpus), training, and the archive with the text's provenance.
+    public static func runWord2Vec(_ text: LoadedText, config: SkipGramConfig, note: ((String) -> Void)? = nil,
+                                   progress: ((EpochReport) -> Void)? = nil) throws -> (result: SkipGramRunResult, archive: ArchiveContents) {
+        let corpus = Corpora.text(text.lines, minimumCount: config.minimumCount)
+        note?("word2vec: \(text.lines.count) lines, \(corpus.tokenCount) words, \(corpus.keys.count) kept (min count \(config.minimumCount)), dim \(config.dimension), \(config.threads) thread(s), seed \(config.seed)")
+        if let small = config.smallCorpusNote(tokens: corpus.tokenCount) { note?(small) }
+        let result = try runText(corpus, config: config, progress: progress)
+        let provenance = ArchiveManifest.DataProvenance(name: text.name, fingerprint: text.fingerprint, split: "all text (unlabelled)")
+        return (result, result.archive(data: provenance))
+    }
+}
