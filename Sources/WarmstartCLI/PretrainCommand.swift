@@ -136,7 +136,8 @@ struct PretrainWord2Vec: ParsableCommand {
             let text = try DataSource.textLines([data] + addText.map { DataSource($0, cache: source.cache) })
             let config = skipGram.config(.w3)
             let progress = ProgressReporter(total: config.epochs, unit: "words")
-            let (result, archive) = try SkipGramRunner.runWord2Vec(text, config: config, note: ProgressReporter.note) {
+            let (result, archive) = try SkipGramRunner.runWord2Vec(lines: text.lines, name: text.name, fingerprint: text.fingerprint, config: config,
+                                                                   note: ProgressReporter.note) {
                 progress.epoch($0.epoch, loss: $0.loss, amount: $0.tokens, seconds: $0.seconds)
             }
             try WarmArchive.write(archive, to: output.out)
