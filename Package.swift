@@ -78,7 +78,7 @@ let package = Package(
         .testTarget(name: "PretrainingTests", dependencies: ["Pretraining", "Evaluation", "Datasets", "Archive", "Autograd", "Optimizers"]),
         .testTarget(name: "EvaluationTests", dependencies: ["Evaluation", "Datasets", "Archive", "Autograd"]),
         .testTarget(name: "ReportsTests", dependencies: ["Reports", "Evaluation", "Downstream", "Archive", "Autograd"]),
-        .testTarget(name: "DownstreamTests", dependencies: ["Downstream", "Evaluation", "Pretraining", "Datasets", "Archive", "Autograd", "Layers"]),
+        .testTarget(name: "DownstreamTests", dependencies: ["Downstream", "Evaluation", "Pretraining", "Datasets", "Archive", "Autograd", "Layers", "Optimizers"]),
         .testTarget(name: "DatasetsTests", dependencies: ["Datasets", "Autograd"], resources: [.copy("Fixtures")]),
         .testTarget(name: "SparkEngineTests", dependencies: ["SparkEngine", "Archive", "Autograd", "Datasets", "Downstream", "FileIO", "Pretraining"]),
         .testTarget(name: "LayersTests", dependencies: ["Layers", "Optimizers", "Autograd"]),

@@ -5,7 +5,7 @@ import Evaluation
 
 /// The files a next-item training job writes or resumes from.
 public struct NextItemFiles: Sendable {
-    /// The model archive (the best checkpoint is written as training improves).
+    /// The model archive (the kept checkpoint, see `CheckpointSelection`, is written as training goes).
     public var model: String?
     /// A resumable snapshot written after every epoch.
     public var checkpoint: String?

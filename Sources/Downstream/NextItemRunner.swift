@@ -4,6 +4,7 @@ import Datasets
 import Dispatch
 import Evaluation
 import Layers
+import Optimizers
 
 /// Settings of one next-item run: the model, its start and its training.
 public struct NextItemRunConfig: Sendable, Codable, Equatable {
@@ -59,7 +60,7 @@ public struct NextItemRunConfig: Sendable, Codable, Equatable {
 
 /// Everything one next-item run measured.
 public struct NextItemRunResult {
-    /// The trained model (best validation weights).
+    /// The trained model (the weights `training.selection` keeps).
     public var model: NextItemModel
     /// How the warm start went.
     public var warmStart: WarmStartReport
@@ -144,6 +145,10 @@ public enum NextItemRunner {
             "warm_start_coverage": .number(result.warmStart.coverage), "start": .string(config.start.rawValue),
             "model": .string(config.encoder.rawValue), "windows": .string(config.training.windows.rawValue),
             "loss": .string(config.training.loss.name),
+            "selection": .string((config.training.selection ?? NextItemTrainingConfig.defaultSelection).rawValue),
+            "validation_curve": .array(result.epochs.compactMap { e in
+                e.validationNDCG.map { .array(([Double(e.epoch), $0] + (e.validationNDCGHalves ?? [])).map(JSONValue.number)) }
+            }),
         ]
         if keepSeen { metrics["repeat_most_frequent_hr@10"] = .number(NextItemBaselines.mostFrequentRepeat(data.split).hitRate) }
         if let archive {

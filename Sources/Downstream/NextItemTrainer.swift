@@ -14,8 +14,10 @@ public struct NextItemTrainingConfig: Sendable, Codable, Equatable {
     public var learningRate: Float = 0.001
     /// Evaluate validation NDCG@10 every this many epochs.
     public var evaluateEvery = 1
-    /// Stop after this many evaluations without improvement (nil: never); the best weights are kept.
+    /// Stop after this many evaluations without improvement (nil: never); the kept weights are restored.
     public var patience: Int?
+    /// Which evaluation's weights the run ends with (nil: `defaultSelection`).
+    public var selection: CheckpointSelection?
     /// Keep seen items in the ranking (repeat consumption).
     public var keepSeen = false
     /// Seed of the batch order.
@@ -31,6 +33,9 @@ public struct NextItemTrainingConfig: Sendable, Codable, Equatable {
 
     /// Defaults.
     public init() {}
+
+    /// The checkpoint selection used when none is asked for.
+    public static let defaultSelection = CheckpointSelection.smoothed
 }
 
 /// Which part of a user's training sequence an epoch trains on.
@@ -71,6 +76,10 @@ public struct NextItemEpoch: Sendable, Codable {
     public var seconds: Double?
     /// Validation NDCG@10 when evaluated this epoch.
     public var validationNDCG: Double?
+    /// Validation NDCG@10 of the users at even and at odd places, when
+    /// evaluated: a way to judge checkpoint selection on users it did not see
+    /// (pick on one half, measure on the other); nil in older snapshots.
+    public var validationNDCGHalves: [Double]?
 }
 
 /// Trains next-item models (full softmax by default) and evaluates them over the full catalogue.
@@ -91,8 +100,9 @@ public enum NextItemTrainer {
             ItemPopularity(rows: data.rows, sequences: data.trainingUsers.map { data.split.train[$0].map { $0 + 1 } })
         } else { nil }
         var reports: [NextItemEpoch] = resume?.reports ?? []
-        var stopping = EarlyStopping(patience: config.patience, best: resume?.best ?? -1, sinceBest: resume?.sinceBest ?? 0,
-                                     weights: resume?.bestWeights)
+        var stopping = EarlyStopping(patience: config.patience, selection: config.selection ?? NextItemTrainingConfig.defaultSelection,
+                                     best: resume?.best ?? -1, sinceBest: resume?.sinceBest ?? 0, weights: resume?.bestWeights,
+                                     recent: reports.compactMap(\.validationNDCG))
         if let resume { optimizer.importState(step: resume.optimizerStep, state: resume.optimizerState) }
         let first = (resume?.epoch ?? 0) + 1
         for epoch in first..<(max(first, config.epochs + 1)) {
@@ -129,9 +139,12 @@ public enum NextItemTrainer {
             var report = NextItemEpoch(epoch: epoch, loss: total / Double(max(positions, 1)),
                                        positionsPerSecond: Double(positions) / seconds, seconds: seconds, validationNDCG: nil)
             if epoch % config.evaluateEvery == 0 || epoch == config.epochs {
-                let ndcg = evaluate(model, data: data, target: .validation, keepSeen: config.keepSeen).report.ndcg
-                report.validationNDCG = ndcg
-                if stopping.record(ndcg, parameters: model.parameters) { try checkpoint?(model, report) }
+                let validation = evaluate(model, data: data, target: .validation, keepSeen: config.keepSeen).report
+                report.validationNDCG = validation.ndcg
+                report.validationNDCGHalves = [0, 1].map { half in
+                    RankingReport(ranks: validation.ranks.enumerated().filter { $0.offset % 2 == half }.map(\.element), k: validation.k).ndcg
+                }
+                if stopping.record(validation.ndcg, parameters: model.parameters) { try checkpoint?(model, report) }
             }
             reports.append(report)
             progress?(report)

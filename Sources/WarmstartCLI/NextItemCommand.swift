@@ -4,10 +4,12 @@ import Autograd
 import Datasets
 import Downstream
 import Foundation
+import Optimizers
 import Reports
 
 extension SequenceEncoderKind: ExpressibleByArgument {}
 extension TrainingWindows: ExpressibleByArgument {}
+extension CheckpointSelection: ExpressibleByArgument {}
 
 /// `warmstart nextitem`: sequence-aware next-item recommenders.
 struct NextItemCommand: ParsableCommand {
@@ -33,6 +35,7 @@ struct NextItemCommand: ParsableCommand {
         @Option(help: "Adam learning rate.") var learningRate: Float = 0.001
         @Option(help: "Evaluate validation NDCG@10 every N epochs.") var evaluateEvery = 5
         @Option(help: "Stop after this many evaluations without improvement.") var patience: Int?
+        @Option(help: "Weights kept: best (the best validation evaluation), smoothed (the end of the best mean of 3 evaluations in a row) or last (default: \(NextItemTrainingConfig.defaultSelection.rawValue)).") var selection: CheckpointSelection?
         @Flag(help: "Separate output item table (default: tied to the input table).") var untied = false
         @Flag(help: "Learn a per-item score bias.") var bias = false
         @Flag(help: "Keep seen items in the ranking (repeat consumption data).") var keepSeen = false
@@ -42,7 +45,7 @@ struct NextItemCommand: ParsableCommand {
         @Option(help: "Items drawn per batch for --loss sampled and popular.") var negatives = 100
         @Option(help: "Seed.") var seed: UInt64 = 0
         @Option(help: "Threads for the matrix products (OpenBLAS) and the row-wise kernels (softmax, layer norm, dropout), which share the count.") var threads = 2
-        @Option(help: "Model archive to write (the best checkpoint is written as training improves).") var out: String?
+        @Option(help: "Model archive to write (the kept checkpoint is written as training goes).") var out: String?
         @Option(help: "Write a resumable snapshot here after every epoch.") var checkpoint: String?
         @Option(help: "Resume from a snapshot written by --checkpoint (same data and settings).") var resume: String?
         @Flag(help: "Print a JSON summary on standard output.") var json = false
@@ -59,7 +62,7 @@ struct NextItemCommand: ParsableCommand {
                 config.repeatAware = repeatAware ? true : nil
                 config.training.epochs = epochs ?? (model == .gru ? 100 : 200); config.training.batchSize = batch
                 config.training.learningRate = learningRate; config.training.evaluateEvery = evaluateEvery
-                config.training.patience = patience; config.training.keepSeen = keepSeen; config.training.windows = windows
+                config.training.patience = patience; config.training.selection = selection; config.training.keepSeen = keepSeen; config.training.windows = windows
                 config.training.loss = try NextItemLoss(name: loss, negatives: negatives)
                 let progress = ProgressReporter(total: config.training.epochs, unit: "positions")
                 let metrics = try NextItemRunner.train(loaded, archive: archive, config: config,

@@ -5,6 +5,7 @@ import Downstream
 import Evaluation
 import Foundation
 import Layers
+import Optimizers
 import Testing
 
 @Suite("Next-item recommenders")
@@ -24,6 +25,16 @@ struct NextItemTests {
         return (LeaveLastOutSplit(data), iv)
     }
 
+    /// The planted split's data (max length 10) and a fresh GRU over it.
+    func plantedGRU(users: Int, dimension: Int, seed: UInt64) -> (NextItemData, NextItemModel) {
+        let (split, items) = plantedSplit(users: users)
+        let data = NextItemData(split: split, items: items, maxLength: 10)
+        var rng = SeededGenerator(seed: seed)
+        let config = NextItemConfig(encoder: .gru, rows: data.rows, dimension: dimension, maxLength: 10)
+        let table = Embedding(count: data.rows, dimension: dimension, std: 0.1, paddingIndex: 0, rng: &rng)
+        return (data, NextItemModel(config: config, items: table, rng: &rng))
+    }
+
     @Test("both encoders learn the planted next-item rule; the best weights are kept", arguments: SequenceEncoderKind.allCases)
     func learnsSequences(encoder: SequenceEncoderKind) throws {
         let (split, items) = plantedSplit()
@@ -33,7 +44,7 @@ struct NextItemTests {
         config.dropout = 0
         let model = NextItemModel(config: config, items: Embedding(count: data.rows, dimension: 16, std: 0.1, paddingIndex: 0, rng: &rng), rng: &rng)
         var training = NextItemTrainingConfig()
-        training.epochs = 100; training.batchSize = 16; training.learningRate = 0.01; training.evaluateEvery = 10
+        training.epochs = 100; training.batchSize = 16; training.learningRate = 0.01; training.evaluateEvery = 10; training.selection = .best
         var checkpoints = 0
         let reports = try NextItemTrainer.train(model, data: data, config: training, checkpoint: { _, _ in checkpoints += 1 })
         #expect(checkpoints >= 1 && reports.last!.loss < reports.first!.loss)
@@ -44,13 +55,30 @@ struct NextItemTests {
         #expect(abs(NextItemTrainer.evaluate(model, data: data, target: .validation).report.ndcg - best) < 1e-9)
     }
 
+    @Test("each checkpoint selection ends with the evaluation it picks; the halves' NDCG@10 make up the whole", arguments: CheckpointSelection.allCases)
+    func checkpointSelection(selection: CheckpointSelection) throws {
+        let (data, model) = plantedGRU(users: 41, dimension: 8, seed: 2)
+        var training = NextItemTrainingConfig()
+        training.epochs = 30; training.batchSize = 8; training.learningRate = 0.05; training.evaluateEvery = 1; training.selection = selection
+        let reports = try NextItemTrainer.train(model, data: data, config: training)
+        let curve = reports.compactMap(\.validationNDCG)
+        let smoothed = curve.indices.map { i in curve[max(0, i - 2)...i].reduce(0, +) / Double(i - max(0, i - 2) + 1) }
+        func firstBest(_ v: [Double]) -> Int { v.indices.max { v[$0] < v[$1] || (v[$0] == v[$1] && $0 > $1) }! }
+        let picks: [CheckpointSelection: Int] = [.best: firstBest(curve), .smoothed: firstBest(smoothed), .last: curve.count - 1]
+        let picked = picks[selection]!
+        #expect(Set(picks.values).count == 3, "the curve \(curve) tells the three selections apart")
+        let now = NextItemTrainer.evaluate(model, data: data, target: .validation).report.ndcg
+        #expect(abs(now - curve[picked]) < 1e-9, "\(selection): kept evaluation \(picked) of \(curve)")
+        for report in reports where report.validationNDCG != nil {
+            let halves = try #require(report.validationNDCGHalves)
+            let users = 41.0, even = 21.0  // users 0, 2, ..., 40 and 1, 3, ..., 39
+            #expect(abs((halves[0] * even + halves[1] * (users - even)) / users - report.validationNDCG!) < 1e-12)
+        }
+    }
+
     @Test("the sampled softmax and BPR losses also learn the planted rule (GRU)", arguments: [NextItemLoss.sampledSoftmax(negatives: 8), .popularitySampled(negatives: 8), .bpr])
     func sampledLosses(loss: NextItemLoss) throws {
-        let (split, items) = plantedSplit()
-        let data = NextItemData(split: split, items: items, maxLength: 10)
-        var rng = SeededGenerator(seed: 1)
-        let config = NextItemConfig(encoder: .gru, rows: data.rows, dimension: 16, maxLength: 10)
-        let model = NextItemModel(config: config, items: Embedding(count: data.rows, dimension: 16, std: 0.1, paddingIndex: 0, rng: &rng), rng: &rng)
+        let (data, model) = plantedGRU(users: 80, dimension: 16, seed: 1)
         var training = NextItemTrainingConfig()
         training.epochs = 100; training.batchSize = 16; training.learningRate = 0.01; training.evaluateEvery = 10; training.loss = loss
         let reports = try NextItemTrainer.train(model, data: data, config: training)
