@@ -11,7 +11,10 @@ Needs the references (never needed by `make test`):
     python3 -m venv .venv-bench && .venv-bench/bin/pip install torch gensim==4.4.0 implicit==0.7.3
     .venv-bench/bin/python benchmarks/compare.py --runs 5
 
-usage: compare.py [--runs 5] [--workloads W1,...,W6] [--threads 2] [--epochs-nextitem 5] [--out FILE] [--readme README.md]
+usage: compare.py [--runs 5] [--workloads W1,...,W6] [--threads 2] [--epochs-nextitem 5] [--nextitem-data FILE] [--out FILE] [--readme README.md]
+
+--nextitem-data runs W5 and W6 on another interactions file (a W7 log from `warmstart datasets
+synth`, or any file `--data` reads) on both sides, instead of ml-100k: the catalogue-size test.
 """
 import argparse, datetime, json, os, platform, statistics, subprocess, sys, tempfile
 
@@ -20,10 +23,13 @@ p.add_argument("--runs", type=int, default=5)
 p.add_argument("--workloads", default="W1,W2,W3,W4,W5,W6")
 p.add_argument("--threads", type=int, default=2)
 p.add_argument("--epochs-nextitem", type=int, default=5, help="epochs of W5/W6 on both sides (throughput counts every epoch)")
+p.add_argument("--nextitem-data", default=None, help="W5/W6 on this interactions file instead of ml-100k (both sides)")
 p.add_argument("--warmstart", default=".build/release/warmstart")
 p.add_argument("--out", default="benchmarks/results/compare.json")
 p.add_argument("--readme", default="README.md", help="README whose speed table is rewritten from --out ('' for none)")
 a = p.parse_args()
+if a.nextitem_data and not set(a.workloads.split(",")) <= {"W5", "W6"}:
+    sys.exit("--nextitem-data is for W5 and W6 alone (add --workloads W5,W6)")
 here = os.path.dirname(os.path.abspath(__file__))
 cache = os.environ.get("WARMSTART_DATA") or os.path.join(os.path.expanduser("~"), ".cache", "warmstart")
 tmp = tempfile.mkdtemp(prefix="warmstart-compare-")
@@ -36,7 +42,7 @@ def run(cmd):
 
 ratings, loo, sms = f"{tmp}/ratings", f"{tmp}/loo", f"{tmp}/sms"
 run([a.warmstart, "datasets", "split", "ml-100k", "--kind", "ratings", "--out", ratings])
-run([a.warmstart, "datasets", "split", "ml-100k", "--kind", "leave-last-out", "--out", loo])
+run([a.warmstart, "datasets", "split", a.nextitem_data or "ml-100k", "--kind", "leave-last-out", "--out", loo])
 run([a.warmstart, "datasets", "split", "sms-spam", "--out", sms])
 ref = lambda s, *args: [sys.executable, os.path.join(here, "reference", s), *args]
 t = str(a.threads)
@@ -55,6 +61,7 @@ references = {
 
 def warmstart(w):
     cmd = [a.warmstart, "bench", w, "--json", "--threads", t] + (["--epochs", n] if w in ("W5", "W6") else [])
+    cmd += ["--data", a.nextitem_data] if a.nextitem_data and w in ("W5", "W6") else []
     r = json.loads(run(cmd))[0]
     quality = {k: v for k, v in r["quality"].items() if k != "units_per_epoch"}
     return {"throughput": r["throughput"], "unit": r["unit"], "units_per_epoch": r["quality"]["units_per_epoch"], "quality": quality}

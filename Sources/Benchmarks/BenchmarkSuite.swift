@@ -8,16 +8,20 @@ public enum BenchmarkSuite {
     public static var names: [String] { ["micro", "archive", "all", "workloads"] + WorkloadBenchmarks.ids }
 
     /// Runs the suite `name` (see the type's description); `threads` and
-    /// `epochs` are the workloads' (both sides of a comparison must use the same).
-    public static func run(_ name: String, quick: Bool, threads: Int = 2, epochs: Int? = nil) throws -> [BenchmarkResult] {
+    /// `epochs` are the workloads' (both sides of a comparison must use the
+    /// same); `nextItemLog` runs W5/W6 on that interactions file instead of ml-100k.
+    public static func run(_ name: String, quick: Bool, threads: Int = 2, epochs: Int? = nil, nextItemLog: String? = nil) throws -> [BenchmarkResult] {
         guard names.contains(name) else {
             throw BenchmarkError.unknownSuite("unknown benchmark suite '\(name)'; available: W1 … W6, W8, workloads, micro, archive, all")
         }
         var results: [BenchmarkResult] = []
         if name == "micro" || name == "all" { results += AutogradMicroBenchmarks.run(quick: quick) + ModelMicroBenchmarks.run(quick: quick) }
         if name == "archive" || name == "all" { results += try ArchiveBenchmarks.run(quick: quick) }
+        if nextItemLog != nil && name != "W5" && name != "W6" {
+            throw BenchmarkError.unknownSuite("another interactions file is for W5 or W6 alone, not '\(name)'")
+        }
         for id in WorkloadBenchmarks.ids where name == id || name == "workloads" || name == "all" {
-            results.append(try WorkloadBenchmarks.run(id, quick: quick, threads: threads, epochs: epochs))
+            results.append(try WorkloadBenchmarks.run(id, quick: quick, threads: threads, epochs: epochs, nextItemLog: nextItemLog))
         }
         return results
     }

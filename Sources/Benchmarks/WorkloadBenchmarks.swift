@@ -22,16 +22,22 @@ public enum WorkloadBenchmarks {
     /// epochs). Throughput is the work of every epoch over the whole training
     /// time, the first epoch included, evaluation excluded: the statistic the
     /// references report.
+    /// `nextItemLog` (W5 and W6 only): an interactions file in any format
+    /// `DataSource` reads, to run the same model on another catalogue
+    /// instead of ml-100k (the references read its `datasets split`).
     public static func run(_ id: String, quick: Bool, threads: Int = 2, epochs: Int? = nil,
-                           cache: DataCache = .defaultCache()) throws -> BenchmarkResult {
+                           cache: DataCache = .defaultCache(), nextItemLog: String? = nil) throws -> BenchmarkResult {
         MathThreads.setBLASThreads(threads)
         defer { MathThreads.setBLASThreads(1) }
+        if nextItemLog != nil && id != "W5" && id != "W6" {
+            throw DatasetError.invalidRequest("\(id) runs on its own data; another interactions file is for W5 and W6 only")
+        }
         switch id {
         case "W1": return try w1(quick: quick, epochs: epochs, cache: cache)
         case "W2": return try w2(quick: quick, threads: threads, epochs: epochs, cache: cache)
         case "W3": return try w3(quick: quick, threads: threads, epochs: epochs, cache: cache)
         case "W4": return try w4(quick: quick, epochs: epochs, cache: cache)
-        case "W5", "W6": return try nextItem(id, quick: quick, epochs: epochs, cache: cache)
+        case "W5", "W6": return try nextItem(id, quick: quick, epochs: epochs, data: try nextItemData(cache, log: nextItemLog))
         case "W8": return try w8(quick: quick, threads: threads, epochs: epochs, cache: cache)
         default: throw DatasetError.invalidRequest("unknown workload '\(id)'; known: \(ids.joined(separator: ", "))")
         }
@@ -41,13 +47,13 @@ public enum WorkloadBenchmarks {
     /// messages, positions with a target), from the data built exactly as
     /// the workload builds it: the figure the references' `--count-only`
     /// must match.
-    public static func unitsPerEpoch(_ id: String, cache: DataCache = .defaultCache()) throws -> Int {
+    public static func unitsPerEpoch(_ id: String, cache: DataCache = .defaultCache(), nextItemLog: String? = nil) throws -> Int {
         switch id {
         case "W1": return try w1Data(cache).train.count
         case "W2": return try w2Data(cache).corpus.tokenCount
         case "W3": return w3Corpus(try PublicDatasets.kjv(cache: cache)).tokenCount
         case "W4": return try w4Task(cache).fit.count
-        case "W5", "W6": return try nextItemData(cache).trainingPositionsPerEpoch
+        case "W5", "W6": return try nextItemData(cache, log: nextItemLog).data.trainingPositionsPerEpoch
         case "W8": return try w8Pairs(cache)
         default: throw DatasetError.invalidRequest("unknown workload '\(id)'; known: \(ids.joined(separator: ", "))")
         }
@@ -72,9 +78,11 @@ public enum WorkloadBenchmarks {
         try ClassificationTask.text(try PublicDatasets.smsSpam(cache: cache), positiveLabel: "spam")
     }
 
-    static func nextItemData(_ cache: DataCache) throws -> NextItemData {
-        let (data, _) = try PublicDatasets.movieLens100K(cache: cache)
-        return NextItemData(split: LeaveLastOutSplit(data), items: data.itemVocabulary, maxLength: 50)
+    /// W5/W6's data: ml-100k, or the file `log` names; with the name the results carry.
+    static func nextItemData(_ cache: DataCache, log: String?) throws -> (data: NextItemData, name: String) {
+        let data = if let log { try DataSource(log).interactions().data } else { try PublicDatasets.movieLens100K(cache: cache).0 }
+        let name = log.map { URL(fileURLWithPath: $0).lastPathComponent } ?? "ml-100k"
+        return (NextItemData(split: try LeaveLastOutSplit(checking: data), items: data.itemVocabulary, maxLength: 50), name)
     }
 
 
@@ -140,13 +148,13 @@ public enum WorkloadBenchmarks {
                                quality: ["accuracy": b.accuracy, "spam_f1": b.f1, "roc_auc": b.rocAUC, "units_per_epoch": Double(task.fit.count)])
     }
 
-    static func nextItem(_ id: String, quick: Bool, epochs override: Int?, cache: DataCache) throws -> BenchmarkResult {
-        let next = try nextItemData(cache)
+    static func nextItem(_ id: String, quick: Bool, epochs override: Int?, data: (data: NextItemData, name: String)) throws -> BenchmarkResult {
+        let next = data.data
         var config = NextItemRunConfig.asWritten(id == "W5" ? .gru : .sasrec)
         if quick { config.training.epochs = 1; config.training.evaluateEvery = 1 }
         if let override { config.training.epochs = override }
         let result = try NextItemRunner.run(next, archive: nil, config: config)
-        return BenchmarkResult(name: "\(id) next-item \(config.encoder.rawValue) (ml-100k leave-last-out, \(result.epochs.count) epochs)",
+        return BenchmarkResult(name: "\(id) next-item \(config.encoder.rawValue) (\(data.name) leave-last-out, \(result.epochs.count) epochs)",
                                secondsPerCall: result.seconds, throughput: result.positionsPerSecond, unit: "positions/s",
                                quality: ["test_hr@10": result.test.hitRate, "test_ndcg@10": result.test.ndcg, "test_mrr": result.test.mrr,
                                          "units_per_epoch": Double(next.trainingPositionsPerEpoch)])

@@ -46,13 +46,14 @@ public struct NextItemRunConfig: Sendable, Codable, Equatable {
     /// archives; gradual unfreezing was behind; README, "Warm start").
     public static let recommendedStart = StartMode.finetuned
 
-    /// The W5 (GRU, 100 epochs) or W6 (SASRec, 200 epochs, patience 3) setting as written (last windows, evaluated every 10 epochs).
+    /// The W5 (GRU, 100 epochs) or W6 (SASRec, 200 epochs, patience 3) setting as written (last windows, evaluated every 10 epochs, the best evaluation kept).
     public static func asWritten(_ encoder: SequenceEncoderKind) -> NextItemRunConfig {
         var c = NextItemRunConfig()
         c.encoder = encoder
         c.training.epochs = encoder == .gru ? 100 : 200
         c.training.evaluateEvery = 10
         c.training.windows = .last
+        c.training.selection = .best
         if encoder == .sasrec { c.training.patience = 3 }
         return c
     }

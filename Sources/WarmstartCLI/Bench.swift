@@ -17,6 +17,9 @@ struct Bench: ParsableCommand {
     @Option(help: "Override a workload's epoch count (both sides of a comparison must use the same).")
     var epochs: Int?
 
+    @Option(help: "W5 or W6 on this interactions file (any format `--data` reads) instead of ml-100k.")
+    var data: String?
+
     @Flag(help: "A smoke run of a few seconds (used by the tests).")
     var quick = false
 
@@ -26,7 +29,7 @@ struct Bench: ParsableCommand {
     func run() throws {
         let results: [BenchmarkResult]
         do {
-            results = try reportingErrors { try BenchmarkSuite.run(suite, quick: quick, threads: threads, epochs: epochs) }
+            results = try reportingErrors { try BenchmarkSuite.run(suite, quick: quick, threads: threads, epochs: epochs, nextItemLog: data) }
         } catch let error as BenchmarkError { throw ValidationError(error.description) }
         if json {
             let encoder = JSONEncoder()

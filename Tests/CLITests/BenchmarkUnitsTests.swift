@@ -85,4 +85,20 @@ struct BenchmarkUnitsTests {
             #expect(ours > 0 && theirs == ours, "\(workload): Warmstart counts \(ours), the reference \(String(describing: theirs))")
         }
     }
+    @Test("W5 and W6 on another interactions file (a W7 log) count what the reference counts on its split; other workloads refuse a file")
+    func sameUnitsOnAnotherLog() throws {
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent("warmstart-units-log-\(UUID().uuidString)").path
+        let log = root + "/w7.inter", split = root + "/loo"
+        try FileManager.default.createDirectory(atPath: root, withIntermediateDirectories: true)
+        #expect(try runWarmstart(["datasets", "synth", "--users", "60", "--items", "900", "--events", "3000", "--seed", "3", "--out", log]).status == 0)
+        #expect(try runWarmstart(["datasets", "split", log, "--kind", "leave-last-out", "--out", split]).status == 0)
+        for (workload, model) in [("W5", "gru"), ("W6", "sasrec")] {
+            let ours = try WorkloadBenchmarks.unitsPerEpoch(workload, nextItemLog: log)
+            let theirs = try referenceCount([Self.references + "/torch_nextitem_w5_w6.py", split, "--model", model])
+            #expect(ours > 0 && theirs == ours, "\(workload): Warmstart counts \(ours), the reference \(String(describing: theirs))")
+        }
+        #expect(throws: (any Error).self) { try WorkloadBenchmarks.run("W2", quick: true, nextItemLog: log) }
+        let refused = try runWarmstart(["bench", "W1", "--data", log, "--quick"])
+        #expect(refused.status != 0 && refused.stderr.contains("W5 or W6"), "\(refused.stderr)")
+    }
 }
