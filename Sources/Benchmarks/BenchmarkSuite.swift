@@ -34,7 +34,8 @@ public enum BenchmarkSuite {
         for r in results {
             let t = r.throughput.map { String(format: "%.1f %@", $0, r.unit ?? "") } ?? ""
             let q = r.quality.map { quality in "  " + quality.keys.sorted().map { k in String(format: "%@ %.4f", k, quality[k]!) }.joined(separator: ", ") } ?? ""
-            lines.append(pad(r.name, 64) + pad(String(format: "%.2f", r.secondsPerCall * 1e6), 12) + t + q)
+            let work = r.gflops.map { g in String(format: "  %.1f GFLOP/s", g) + (r.shareOfSgemm.map { String(format: " (%.0f%% of sgemm)", $0 * 100) } ?? "") } ?? ""
+            lines.append(pad(r.name, 64) + pad(String(format: "%.2f", r.secondsPerCall * 1e6), 12) + t + work + q)
         }
         return lines.joined(separator: "\n")
     }

@@ -13,14 +13,21 @@ public struct BenchmarkResult: Codable, Sendable {
     public var unit: String?
     /// Quality figures of a workload (RMSE, HR@10 …), if any.
     public var quality: [String: Double]?
+    /// The workload's counted FLOPs per second, in billions, where they are counted (`ComputeWork`).
+    public var gflops: Double?
+    /// `gflops` over the machine's `cblas_sgemm` rate measured with the same threads.
+    public var shareOfSgemm: Double?
 
     /// A result.
-    public init(name: String, secondsPerCall: Double, throughput: Double?, unit: String?, quality: [String: Double]? = nil) {
+    public init(name: String, secondsPerCall: Double, throughput: Double?, unit: String?, quality: [String: Double]? = nil,
+                gflops: Double? = nil, shareOfSgemm: Double? = nil) {
         self.name = name
         self.secondsPerCall = secondsPerCall
         self.throughput = throughput
         self.unit = unit
         self.quality = quality
+        self.gflops = gflops
+        self.shareOfSgemm = shareOfSgemm
     }
 }
 
