@@ -24,11 +24,12 @@ public struct NextItemRunConfig: Sendable, Codable, Equatable {
     public var start: StartMode = .random
     /// What items the archive lacks start as.
     public var missing: MissingKeyPolicy = .random
-    /// How pretrained rows are scaled first: `auto` by default, that is as
-    /// stored (best on validation in the next-item grid for item2vec and MF
-    /// rows: `unit` and `init` fell behind) unless the rows are under half
-    /// the random start's spread, then `init` (ALS factors: validation
-    /// NDCG@10 0.056 against 0.033 as stored).
+    /// How pretrained rows are scaled first: `auto` by default. For the GRU
+    /// that is as stored (best on validation in the next-item grid for
+    /// item2vec and MF rows: `unit` and `init` fell behind) unless the rows
+    /// are under half the random start's spread, then `init` (ALS factors:
+    /// validation NDCG@10 0.056 against 0.033 as stored). For SASRec it is
+    /// `unit` (`itemTableRescale`; README, "Defaults across catalogues").
     public var rescale: RescalePolicy = .auto
     /// Repeat-aware scoring (`RepeatHead`): for logs where people re-consume
     /// items (use with `training.keepSeen`); nil or false: off.
@@ -45,6 +46,13 @@ public struct NextItemRunConfig: Sendable, Codable, Equatable {
     /// best on validation in the next-item reuse grid (item2vec and MF
     /// archives; gradual unfreezing was behind; README, "Warm start").
     public static let recommendedStart = StartMode.finetuned
+
+    /// The rescale policy the item table gets: `rescale`, with `auto` read as
+    /// `unit` for SASRec (every row of length 1: item2vec rows as stored,
+    /// long for popular items and short for rare ones, left it behind a
+    /// random start on a 16,706-item W7 log; unit rows were ahead of both on
+    /// all three catalogues) and left to the spread rule for the GRU.
+    public var itemTableRescale: RescalePolicy { rescale == .auto && encoder == .sasrec ? .unit : rescale }
 
     /// The W5 (GRU, 100 epochs) or W6 (SASRec, 200 epochs, patience 3) setting as written (last windows, evaluated every 10 epochs, the best evaluation kept).
     public static func asWritten(_ encoder: SequenceEncoderKind) -> NextItemRunConfig {
@@ -90,7 +98,7 @@ public enum NextItemRunner {
         let dimension = archive?.dimension ?? config.dimension
         let (items, report) = try WarmStart.embedding(keys: data.keys, paddingRow: 0, archive: config.start == .random ? nil : archive,
                                                       dimension: dimension, mode: config.start, missing: config.missing,
-                                                      rescale: config.rescale, rng: &rng)
+                                                      rescale: config.itemTableRescale, rng: &rng)
         var modelConfig = NextItemConfig(encoder: config.encoder, rows: data.rows, dimension: dimension, maxLength: config.maxLength)
         modelConfig.tied = config.tied
         modelConfig.outputBias = config.outputBias

@@ -26,7 +26,7 @@ struct NextItemCommand: ParsableCommand {
         @Option(help: "Archive (file or NAME[@VERSION]) to warm-start the item table from.") var initArchive: String?
         @Option(help: "random, frozen, finetuned, finetuned-slow or gradual (default: \(NextItemRunConfig.recommendedStart.rawValue) with --init-archive, chosen on validation across the reuse grids; random without).") var start: StartMode?
         @Option(help: "Items the archive lacks start as: random, mean or zero.") var missing: MissingKeyPolicy = .random
-        @Option(help: "Pretrained rows scaled first: init (whitened to the random start's spread), unit (each row to length 1), none, or auto (none unless the rows are under half the random start's spread, then init).") var rescale = NextItemRunConfig().rescale
+        @Option(help: "Pretrained rows scaled first: init (whitened to the random start's spread), unit (each row to length 1), none, or auto (SASRec: unit; GRU: none unless the rows are under half the random start's spread, then init).") var rescale = NextItemRunConfig().rescale
         @Option(help: "Embedding and hidden width (the archive's when warm-starting).") var dim = 64
         @Option(help: "Longest history.") var maxLength = 50
         @Option(help: "Dropout (default: W5 GRU 0, W6 SASRec 0.2); on the GRU it drops item vectors going in and states coming out.") var dropout: Float?

@@ -110,4 +110,26 @@ struct LibraryJobTests {
         let evaluated = try NextItemRunner.evaluate(modelAt: path, on: loaded, keepSeen: false)
         #expect(evaluated["test_hr@10"] == metrics["test_hr@10"] && evaluated["test_ndcg@10"] == metrics["test_ndcg@10"])
     }
+    @Test("`auto` gives a warm start's rows length 1 for SASRec and keeps them as stored for the GRU")
+    func sasrecWarmStartRowsAreUnit() throws {
+        var text = "user_id:token\titem_id:token\trating:float\ttimestamp:float\n"
+        for user in 0..<10 { for k in 0..<6 { text += "u\(user)\ti\((user + k) % 12)\t1\t\(k)\n" } }
+        let input = temporary("rescale.inter")
+        try text.write(toFile: input, atomically: true, encoding: .utf8)
+        let loaded = try DataSource(input).interactions()
+        let data = NextItemData(split: try LeaveLastOutSplit(checking: loaded.data), items: loaded.data.itemVocabulary, maxLength: 6)
+        var rng = SeededGenerator(seed: 4)
+        let rows = (0..<12 * 8).map { i in rng.nextNormal() * Float(1 + i / 8) }  // rows of growing length, as popular items get
+        let archive = try KeyedEmbeddings(keys: (0..<12).map { "i\($0)" }, vectors: Tensor(shape: [12, 8], scalars: rows))
+        func rowLengths(_ encoder: SequenceEncoderKind) throws -> [Float] {
+            var config = NextItemRunConfig()
+            config.encoder = encoder; config.start = .finetuned
+            #expect(config.rescale == .auto)
+            let table = try NextItemRunner.model(for: data, archive: archive, config: config).0.items.table.value.scalars
+            return (1..<data.rows).map { r in table[(r * 8)..<(r * 8 + 8)].reduce(0) { $0 + $1 * $1 }.squareRoot() }
+        }
+        #expect(try rowLengths(.sasrec).allSatisfy { abs($0 - 1) < 1e-5 })
+        let stored = (0..<12).map { r in rows[(r * 8)..<(r * 8 + 8)].reduce(0) { $0 + $1 * $1 }.squareRoot() }
+        #expect(Set(try rowLengths(.gru).map { ($0 * 1e4).rounded() }) == Set(stored.map { ($0 * 1e4).rounded() }))
+    }
 }
