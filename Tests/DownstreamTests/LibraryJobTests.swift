@@ -94,13 +94,18 @@ struct LibraryJobTests {
         #expect(throws: DatasetError.self) { try DataSource(temporary("missing.inter")).interactions() }
     }
 
+    /// A RecBole log where user u views items u, u + 1, … (mod 12) in turn, read back as interactions.
+    func cycleLog(users: Int, events: Int, name: String) throws -> LoadedInteractions {
+        var text = "user_id:token\titem_id:token\trating:float\ttimestamp:float\n"
+        for user in 0..<users { for k in 0..<events { text += "u\(user)\ti\((user + k) % 12)\t4\t\(k)\n" } }
+        let input = temporary(name)
+        try text.write(toFile: input, atomically: true, encoding: .utf8)
+        return try DataSource(input).interactions()
+    }
+
     @Test("a next-item model archive records the whole run configuration it was trained with, and evaluating it gives the run's figures")
     func recordedSettings() throws {
-        var text = "user_id:token\titem_id:token\trating:float\ttimestamp:float\n"
-        for user in 0..<30 { for k in 0..<8 { text += "u\(user)\ti\((user + k) % 12)\t4\t\(k)\n" } }
-        let input = temporary("cycles.inter")
-        try text.write(toFile: input, atomically: true, encoding: .utf8)
-        let loaded = try DataSource(input).interactions()
+        let loaded = try cycleLog(users: 30, events: 8, name: "cycles.inter")
         var config = NextItemRunConfig()
         config.encoder = .sasrec; config.dimension = 8; config.maxLength = 6; config.dropout = 0.1; config.seed = 9
         config.training.epochs = 2; config.training.evaluateEvery = 1; config.training.loss = .sampledSoftmax(negatives: 5)
@@ -110,13 +115,10 @@ struct LibraryJobTests {
         let evaluated = try NextItemRunner.evaluate(modelAt: path, on: loaded, keepSeen: false)
         #expect(evaluated["test_hr@10"] == metrics["test_hr@10"] && evaluated["test_ndcg@10"] == metrics["test_ndcg@10"])
     }
+
     @Test("`auto` gives a warm start's rows length 1 for SASRec and keeps them as stored for the GRU")
     func sasrecWarmStartRowsAreUnit() throws {
-        var text = "user_id:token\titem_id:token\trating:float\ttimestamp:float\n"
-        for user in 0..<10 { for k in 0..<6 { text += "u\(user)\ti\((user + k) % 12)\t1\t\(k)\n" } }
-        let input = temporary("rescale.inter")
-        try text.write(toFile: input, atomically: true, encoding: .utf8)
-        let loaded = try DataSource(input).interactions()
+        let loaded = try cycleLog(users: 10, events: 6, name: "rescale.inter")
         let data = NextItemData(split: try LeaveLastOutSplit(checking: loaded.data), items: loaded.data.itemVocabulary, maxLength: 6)
         var rng = SeededGenerator(seed: 4)
         let rows = (0..<12 * 8).map { i in rng.nextNormal() * Float(1 + i / 8) }  // rows of growing length, as popular items get
