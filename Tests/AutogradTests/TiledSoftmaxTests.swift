@@ -3,15 +3,16 @@ import Testing
 
 @Suite("Tiled softmax cross-entropy")
 struct TiledSoftmaxTests {
-    @Test("tile by tile equals the whole score matrix: the loss and both gradients, for tiles that do and do not divide the rows", arguments: [1, 3, 7, 64])
-    func equalsWhole(tile: Int) throws {
+    @Test("tile by tile equals the whole score matrix: the loss and both gradients, for tiles that do and do not divide the rows, exponentials kept or recomputed",
+          arguments: [1, 3, 7, 64], [false, true])
+    func equalsWhole(tile: Int, keep: Bool) throws {
         let hidden = randomParameter([5, 4], seed: 1), table = randomParameter([7, 4], seed: 2)
         let targets: [Int32] = [0, 6, 3, 3, 5]
         func run(_ tiled: Bool) throws -> (Float, Tensor, Tensor) {
             hidden.zeroGradient(); table.zeroGradient()
             let tape = Tape()
             let h = tape.parameter(hidden), t = tape.parameter(table)
-            let loss = tiled ? tape.tiledSoftmaxCrossEntropy(h, table: t, targets: targets, tile: tile)
+            let loss = tiled ? tape.tiledSoftmaxCrossEntropy(h, table: t, targets: targets, tile: tile, keepUpTo: keep ? 35 : 34)
                 : tape.softmaxCrossEntropy(tape.matmul(h, t, transposeB: true), targets: targets)
             try tape.backward(loss)
             return (loss.value.scalar, hidden.materializedGradient(), table.materializedGradient())
@@ -22,11 +23,36 @@ struct TiledSoftmaxTests {
         for i in 0..<wholeT.count { #expect(abs(wholeT[flat: i] - tiledT[flat: i]) < 1e-5, "table \(i)") }
     }
 
-    @Test("its gradients match finite differences")
-    func finiteDifferences() throws {
+    @Test("rows split across threads give the whole score matrix's loss and gradients (a tile above the split threshold, then one below)",
+          arguments: [false, true])
+    func splitAcrossThreads(keep: Bool) throws {
+        let hidden = randomParameter([301, 8], seed: 11), table = randomParameter([700, 8], seed: 12)
+        var rng = SeededGenerator(seed: 13)
+        let targets = (0..<301).map { _ in Int32(rng.nextInt(below: 700)) }
+        MathThreads.setBLASThreads(2)
+        defer { MathThreads.setBLASThreads(1) }
+        func run(_ tiled: Bool) throws -> (Float, Tensor, Tensor) {
+            hidden.zeroGradient(); table.zeroGradient()
+            let tape = Tape()
+            let h = tape.parameter(hidden), t = tape.parameter(table)
+            // 301 x 512 scores is above ParallelRows' threshold; the last tile, 301 x 188, is below it.
+            let loss = tiled ? tape.tiledSoftmaxCrossEntropy(h, table: t, targets: targets, tile: 512, keepUpTo: keep ? 301 * 700 : 0)
+                : tape.softmaxCrossEntropy(tape.matmul(h, t, transposeB: true), targets: targets)
+            try tape.backward(loss)
+            return (loss.value.scalar, hidden.materializedGradient(), table.materializedGradient())
+        }
+        let (wholeLoss, wholeH, wholeT) = try run(false), (tiledLoss, tiledH, tiledT) = try run(true)
+        #expect(abs(wholeLoss - tiledLoss) < 1e-5)
+        #expect((0..<wholeH.count).allSatisfy { abs(wholeH[flat: $0] - tiledH[flat: $0]) < 1e-6 })
+        #expect((0..<wholeT.count).allSatisfy { abs(wholeT[flat: $0] - tiledT[flat: $0]) < 1e-6 })
+    }
+
+    @Test("its gradients match finite differences, exponentials kept or recomputed", arguments: [0, 27])
+    func finiteDifferences(keepUpTo: Int) throws {
         let hidden = randomParameter([3, 4], seed: 5), table = randomParameter([9, 4], seed: 6)
         try expectGradientsMatch([hidden, table]) { tape in
-            tape.reshape(tape.tiledSoftmaxCrossEntropy(tape.parameter(hidden), table: tape.parameter(table), targets: [8, 0, 4], tile: 4), [1])
+            tape.reshape(tape.tiledSoftmaxCrossEntropy(tape.parameter(hidden), table: tape.parameter(table), targets: [8, 0, 4], tile: 4,
+                                                       keepUpTo: keepUpTo), [1])
         }
     }
 
