@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import Datasets
 import Downstream
 
@@ -49,7 +50,7 @@ extension DatasetsCommand {
         @Option(help: "Items.") var items = SyntheticLogConfig().items
         @Option(help: "Events (about).") var events = SyntheticLogConfig().events
         @Option(help: "Items per cluster.") var clusterSize = SyntheticLogConfig().clusterSize
-        @Option(help: "Share of events that repeat an earlier item of the user (the other sources scaled in proportion).") var repeatShare = SyntheticLogConfig().repeatShare
+        @Option(help: "Share of events that repeat an earlier item of the user, the other sources scaled in proportion (default: \(String(format: "%g", SyntheticLogConfig().repeatShare))).") var repeatShare: Double?
         @Option(help: "Seed: the same seed and sizes give the same file, byte for byte.") var seed = SyntheticLogConfig().seed
         @Option(help: "The .inter file to write.") var out: String
 
@@ -57,9 +58,9 @@ extension DatasetsCommand {
             try reportingErrors {
                 var config = SyntheticLogConfig()
                 config.users = users; config.items = items; config.events = events; config.clusterSize = clusterSize; config.seed = seed
-                config = config.withRepeatShare(repeatShare)
+                if let repeatShare { config = config.withRepeatShare(repeatShare) }
                 let written = try SyntheticLog.write(config, to: out)
-                print("\(out): \(written) events, \(users) users, \(items) items, repeat share \(String(format: "%g", repeatShare)), seed \(seed)")
+                print("\(out): \(written) events, \(users) users, \(items) items, repeat share \(String(format: "%g", config.repeatShare)), seed \(seed)")
             }
         }
     }
