@@ -10,7 +10,8 @@ extension Tape {
     /// value and gradients as `softmaxCrossEntropy(matmul(hidden, table,
     /// transposeB: true), targets:)`, but computed `tile` table rows at a
     /// time with a running maximum and sum per row (as flash attention does
-    /// for its softmax), the rows of each tile in parallel chunks.
+    /// for its softmax). (Splitting each tile's rows across threads measured
+    /// no faster at 2 threads: the products, on OpenBLAS's threads, dominate.)
     ///
     /// When the `[N, rows]` exponentials number at most `keepUpTo`, they are
     /// kept for the backward pass, which then only rescales them; above it
@@ -36,16 +37,13 @@ extension Tape {
         Tape.forEachTile(rows: rows, tile: tile) { index, start, width in
             let s = buffer.storage.pointer + (keep ? start * n : 0), shift = shifts.storage.pointer + index * n
             gemm(transposeA: false, transposeB: true, m: n, n: width, k: d, a: hv.storage.pointer, b: tv.storage.pointer + start * d, beta: 0, c: s)
-            // Each chunk updates only its own rows' running figures.
-            ParallelRows.forEach(rows: n, width: width) { chunk in
-                for r in chunk {
-                    let row = s + r * width, t = Int(targets[r]) - start
-                    if t >= 0 && t < width { targetScores[r] = row[t] }
-                    let m = max(maxima[r], vectorMax(row, width))
-                    sums[r] = sums[r] * expf(maxima[r] - m) + exponentiateShifted(row, row, width, shift: m)
-                    maxima[r] = m
-                    if keep { shift[r] = m }
-                }
+            for r in 0..<n {
+                let row = s + r * width, t = Int(targets[r]) - start
+                if t >= 0 && t < width { targetScores[r] = row[t] }
+                let m = max(maxima[r], vectorMax(row, width))
+                sums[r] = sums[r] * expf(maxima[r] - m) + exponentiateShifted(row, row, width, shift: m)
+                maxima[r] = m
+                if keep { shift[r] = m }
             }
         }
         let logSumExp = (0..<n).map { maxima[$0] + logf(sums[$0]) }
@@ -61,19 +59,17 @@ extension Tape {
                     gemm(transposeA: false, transposeB: true, m: n, n: width, k: d, a: hv.storage.pointer, b: tv.storage.pointer + start * d, beta: 0, c: s)
                 }
                 // The gradient of the scores: upstream · (softmax − one-hot target).
-                ParallelRows.forEach(rows: n, width: width) { chunk in
-                    for r in chunk {
-                        let row = s + r * width
-                        if keep {
-                            let factor = upstream * expf(shift[r] - logSumExp[r])
-                            for j in 0..<width { row[j] *= factor }
-                        } else {
-                            let lse = logSumExp[r]
-                            for j in 0..<width { row[j] = upstream * vectorExp(row[j] - lse) }
-                        }
-                        let t = Int(targets[r]) - start
-                        if t >= 0 && t < width { row[t] -= upstream }
+                for r in 0..<n {
+                    let row = s + r * width
+                    if keep {
+                        let factor = upstream * expf(shift[r] - logSumExp[r])
+                        for j in 0..<width { row[j] *= factor }
+                    } else {
+                        let lse = logSumExp[r]
+                        for j in 0..<width { row[j] = upstream * vectorExp(row[j] - lse) }
                     }
+                    let t = Int(targets[r]) - start
+                    if t >= 0 && t < width { row[t] -= upstream }
                 }
                 dHidden.withUnsafeMutableBufferPointer { dh in
                     gemm(transposeA: false, transposeB: false, m: n, n: d, k: width, a: s, b: tv.storage.pointer + start * d, beta: 1, c: dh.baseAddress!)
