@@ -48,9 +48,14 @@ public final class Tape {
     @usableFromInline var opNames: [String] = []
     private var backwardClosures: [((Tape, Tensor) -> Void)?] = []
     private var leafParameters: [Int: Parameter] = [:]
+    private let profile: OpProfile?
+    private var lastRecord = 0.0
 
-    /// An empty tape.
-    public init() {}
+    /// An empty tape; with a `profile`, each op's forward and backward time is added to it.
+    public init(profile: OpProfile? = nil) {
+        self.profile = profile
+        if profile != nil { lastRecord = OpProfile.now() }
+    }
 
     /// Number of recorded values.
     public var count: Int { values.count }
@@ -87,6 +92,11 @@ public final class Tape {
 
     private func append(op: String, value: Tensor, needsGrad needs: Bool,
                         backward: ((Tape, Tensor) -> Void)?) -> Variable {
+        if let profile {
+            let now = OpProfile.now()
+            profile.add(op, seconds: now - lastRecord)
+            lastRecord = now
+        }
         values.append(value)
         grads.append(nil)
         needsGrad.append(needs)
@@ -142,11 +152,13 @@ public final class Tape {
         grads[loss.id] = Tensor(shape: lossValue.shape, repeating: 1)
         for id in stride(from: loss.id, through: 0, by: -1) {
             guard let g = grads[id] else { continue }
+            let start = profile == nil ? 0 : OpProfile.now()
             if let closure = backwardClosures[id] {
                 closure(self, g)
             } else if let p = leafParameters[id] {
                 p.accumulateDense(g)
             }
+            profile?.add(opNames[id], seconds: OpProfile.now() - start, backward: true)
         }
         backwardClosures.removeAll()
         for id in leafParameters.keys { values[id] = Tensor(zeros: [0]) }

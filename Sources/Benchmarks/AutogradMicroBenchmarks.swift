@@ -11,7 +11,45 @@ public enum AutogradMicroBenchmarks {
         let sizes = quick ? [(256, 64, 64)] : [(256, 64, 64), (1024, 64, 64), (1024, 256, 256), (1024, 1024, 1024)]
         for (m, k, n) in sizes { results += matmul(m: m, k: k, n: n, quick: quick) }
         results += elementwise(count: quick ? 1 << 16 : 1 << 22, quick: quick)
+        results += outputLayer(positions: quick ? 256 : 2048, rows: quick ? 2500 : 9341, quick: quick)
         return results
+    }
+
+    /// The next-item output layer at a W7 10k catalogue's size: the tiled
+    /// softmax cross-entropy forward and backward (6·N·D·rows counted FLOPs,
+    /// exponentials kept) beside its three products alone as raw `sgemm`
+    /// (the floor; the difference is the softmax's element-wise work).
+    private static func outputLayer(positions n: Int, rows: Int, quick: Bool) -> [BenchmarkResult] {
+        let d = 64
+        var rng = SeededGenerator(seed: 3)
+        let hidden = Parameter(.normal(shape: [n, d], std: 0.3, using: &rng)), table = Parameter(.normal(shape: [rows, d], std: 0.3, using: &rng))
+        let targets = (0..<n).map { _ in Int32(rng.nextInt(below: rows)) }
+        var scores = Tensor(zeros: [n, rows]), dHidden = Tensor(zeros: [n, d]), dTable = Tensor(zeros: [rows, d])
+        let flops = 6.0 * Double(n * d * rows), reps = quick ? 1 : 5, trials = quick ? 3 : 7
+        let products = medianSecondsPerCall(trials: trials, repetitions: reps) {
+            let (h, t) = (hidden.value.storage.pointer, table.value.storage.pointer)
+            scores.withUnsafeMutableBufferPointer { s in
+                cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, Int32(n), Int32(rows), Int32(d), 1, h, Int32(d), t, Int32(d), 0, s.baseAddress!, Int32(rows))
+                dHidden.withUnsafeMutableBufferPointer { dh in
+                    cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, Int32(n), Int32(d), Int32(rows), 1, s.baseAddress!, Int32(rows), t, Int32(d), 0, dh.baseAddress!, Int32(d))
+                }
+                dTable.withUnsafeMutableBufferPointer { dt in
+                    cblas_sgemm(CblasRowMajor, CblasTrans, CblasNoTrans, Int32(rows), Int32(d), Int32(n), 1, s.baseAddress!, Int32(rows), h, Int32(d), 0, dt.baseAddress!, Int32(d))
+                }
+            }
+        }
+        let tiled = medianSecondsPerCall(trials: trials, repetitions: reps) {
+            let tape = Tape()
+            let loss = tape.tiledSoftmaxCrossEntropy(tape.parameter(hidden), table: tape.parameter(table), targets: targets,
+                                                     tile: 256, keepUpTo: n * rows)
+            try? tape.backward(loss)
+            hidden.zeroGradient(); table.zeroGradient()
+        }
+        let label = "\(n) positions x \(rows) items, dim \(d)"
+        return [
+            BenchmarkResult(name: "output layer: 3 raw sgemm, \(label)", secondsPerCall: products, throughput: flops / products / 1e9, unit: "GFLOP/s"),
+            BenchmarkResult(name: "output layer: tiled softmax CE fwd+bwd, \(label)", secondsPerCall: tiled, throughput: flops / tiled / 1e9, unit: "GFLOP/s"),
+        ]
     }
 
     private static func matmul(m: Int, k: Int, n: Int, quick: Bool) -> [BenchmarkResult] {

@@ -36,6 +36,10 @@ public enum BenchmarkSuite {
             let q = r.quality.map { quality in "  " + quality.keys.sorted().map { k in String(format: "%@ %.4f", k, quality[k]!) }.joined(separator: ", ") } ?? ""
             let work = r.gflops.map { g in String(format: "  %.1f GFLOP/s", g) + (r.shareOfSgemm.map { String(format: " (%.0f%% of sgemm)", $0 * 100) } ?? "") } ?? ""
             lines.append(pad(r.name, 64) + pad(String(format: "%.2f", r.secondsPerCall * 1e6), 12) + t + work + q)
+            if let shares = r.breakdown {
+                let top = shares.sorted { ($0.value, $1.key) > ($1.value, $0.key) }.prefix(8)
+                lines.append("    time: " + top.map { String(format: "%@ %.1f%%", $0.key, $0.value * 100) }.joined(separator: ", "))
+            }
         }
         return lines.joined(separator: "\n")
     }

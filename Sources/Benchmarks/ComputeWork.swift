@@ -36,4 +36,18 @@ public enum ComputeWork {
         }
         return 2 * Double(m * k * n) / seconds / 1e9
     }
+
+    /// Each op's (forward, and "NAME backward") and phase's share of
+    /// `trainingSeconds` in `profile`, and the share no op or phase was
+    /// charged with ("unattributed").
+    public static func shares(_ profile: OpProfile, trainingSeconds: Double) -> [String: Double] {
+        guard trainingSeconds > 0 else { return [:] }
+        var shares: [String: Double] = [:]
+        for entry in profile.ranked {
+            shares[entry.name] = entry.forward / trainingSeconds
+            if entry.backward > 0 { shares[entry.name + " backward"] = entry.backward / trainingSeconds }
+        }
+        shares["unattributed"] = max(0, 1 - profile.totalSeconds / trainingSeconds)
+        return shares
+    }
 }

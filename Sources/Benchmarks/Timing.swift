@@ -17,10 +17,14 @@ public struct BenchmarkResult: Codable, Sendable {
     public var gflops: Double?
     /// `gflops` over the machine's `cblas_sgemm` rate measured with the same threads.
     public var shareOfSgemm: Double?
+    /// Where the training time went (`OpProfile`): each op's or phase's
+    /// share of the training seconds, forward and backward together; the
+    /// time no op or phase was charged with is "unattributed".
+    public var breakdown: [String: Double]?
 
     /// A result.
     public init(name: String, secondsPerCall: Double, throughput: Double?, unit: String?, quality: [String: Double]? = nil,
-                gflops: Double? = nil, shareOfSgemm: Double? = nil) {
+                gflops: Double? = nil, shareOfSgemm: Double? = nil, breakdown: [String: Double]? = nil) {
         self.name = name
         self.secondsPerCall = secondsPerCall
         self.throughput = throughput
@@ -28,6 +32,7 @@ public struct BenchmarkResult: Codable, Sendable {
         self.quality = quality
         self.gflops = gflops
         self.shareOfSgemm = shareOfSgemm
+        self.breakdown = breakdown
     }
 }
 

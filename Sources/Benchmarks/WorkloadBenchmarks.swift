@@ -153,13 +153,15 @@ public enum WorkloadBenchmarks {
         var config = NextItemRunConfig.asWritten(id == "W5" ? .gru : .sasrec)
         if quick { config.training.epochs = 1; config.training.evaluateEvery = 1 }
         if let override { config.training.epochs = override }
-        let result = try NextItemRunner.run(next, archive: nil, config: config)
+        let profile = OpProfile()
+        let result = try NextItemRunner.run(next, archive: nil, config: config, profile: profile)
         let gflops = result.positionsPerSecond * ComputeWork.nextItemFLOPsPerPosition(
             encoder: config.encoder, dimension: config.dimension, rows: next.rows, maxLength: config.maxLength) / 1e9
         return BenchmarkResult(name: "\(id) next-item \(config.encoder.rawValue) (\(data.name) leave-last-out, \(result.epochs.count) epochs)",
                                secondsPerCall: result.seconds, throughput: result.positionsPerSecond, unit: "positions/s",
                                quality: ["test_hr@10": result.test.hitRate, "test_ndcg@10": result.test.ndcg, "test_mrr": result.test.mrr,
                                          "units_per_epoch": Double(next.trainingPositionsPerEpoch)],
-                               gflops: gflops, shareOfSgemm: gflops / ComputeWork.measuredSgemmRate(quick: quick))
+                               gflops: gflops, shareOfSgemm: gflops / ComputeWork.measuredSgemmRate(quick: quick),
+                               breakdown: ComputeWork.shares(profile, trainingSeconds: result.epochs.compactMap(\.seconds).reduce(0, +)))
     }
 }

@@ -28,6 +28,8 @@ extension NextItemRunner {
     public static func train(_ loaded: LoadedInteractions, archive: KeyedEmbeddings?, config: NextItemRunConfig,
                              files: NextItemFiles = NextItemFiles(), note: ((String) -> Void)? = nil,
                              progress: ((NextItemEpoch) -> Void)? = nil) throws -> [String: JSONValue] {
+        var config = config
+        config.training.learningRate = config.learningRate  // the archive records the rate the run used
         let data = NextItemData(split: try LeaveLastOutSplit(checking: loaded.data), items: loaded.data.itemVocabulary, maxLength: config.maxLength)
         var (net, warm) = try model(for: data, archive: archive, config: config)
         note?(warm.summary)
@@ -40,7 +42,7 @@ extension NextItemRunner {
             (net, resumeState) = (saved, state)
             note?("resuming after epoch \(state.epoch) from \(resume)")
         }
-        note?("\(config.encoder.rawValue): \(data.trainingUsers.count) users, \(data.rows - 1) items, max length \(config.maxLength), dim \(net.config.dimension), seed \(config.seed)")
+        note?("\(config.encoder.rawValue): \(data.trainingUsers.count) users, \(data.rows - 1) items, max length \(config.maxLength), dim \(net.config.dimension), learning rate \(config.learningRate), seed \(config.seed)")
         let provenance = loaded.provenance(split: "leave-last-out train")
         let result = try run(net, warmStart: warm, data: data, config: config, resume: resumeState, progress: progress, checkpoint: { m, r in
             guard let path = files.model else { return }

@@ -10,8 +10,10 @@ public struct NextItemTrainingConfig: Sendable, Codable, Equatable {
     public var epochs = 100
     /// Users per step.
     public var batchSize = 128
-    /// Adam's learning rate.
-    public var learningRate: Float = 0.001
+    /// Adam's learning rate; nil: the recommended one
+    /// (`NextItemRunConfig.recommendedLearningRate`; the trainer alone,
+    /// which does not know how the item table started, takes a random start's).
+    public var learningRate: Float?
     /// Evaluate validation NDCG@10 every this many epochs.
     public var evaluateEvery = 1
     /// Stop after this many evaluations without improvement (nil: never); the kept weights are restored.
@@ -88,14 +90,16 @@ public enum NextItemTrainer {
     /// `snapshot` after every epoch (for resuming); ends with the best weights.
     /// Each epoch's user order and dropout draw from streams derived from
     /// (seed, epoch), so a run resumed from a snapshot (`resume`) ends exactly
-    /// where the uninterrupted run would.
+    /// where the uninterrupted run would. With a `profile`, every training
+    /// step's ops, batch assembly and optimizer step are timed into it.
     @discardableResult
     public static func train(_ model: NextItemModel, data: NextItemData, config: NextItemTrainingConfig,
-                             resume: NextItemTrainingState? = nil,
+                             resume: NextItemTrainingState? = nil, profile: OpProfile? = nil,
                              progress: ((NextItemEpoch) -> Void)? = nil,
                              checkpoint: ((NextItemModel, NextItemEpoch) throws -> Void)? = nil,
                              snapshot: ((NextItemTrainingState) throws -> Void)? = nil) throws -> [NextItemEpoch] {
-        let optimizer = Optimizer.adam(model.parameters, learningRate: config.learningRate)
+        let learningRate = config.learningRate ?? NextItemRunConfig.recommendedLearningRate(encoder: model.config.encoder, start: .random)
+        let optimizer = Optimizer.adam(model.parameters, learningRate: learningRate)
         let popularity: ItemPopularity? = if case .popularitySampled = config.loss {
             ItemPopularity(rows: data.rows, sequences: data.trainingUsers.map { data.split.train[$0].map { $0 + 1 } })
         } else { nil }
@@ -119,21 +123,23 @@ public enum NextItemTrainer {
             let start = DispatchTime.now().uptimeNanoseconds
             var total = 0.0, positions = 0
             for from in stride(from: 0, to: users.count, by: config.batchSize) {
-                let windows = users[from..<min(from + config.batchSize, users.count)].map { user in
-                    data.trainingWindow(user: user, end: config.windows == .last ? nil : randomWindowEnd(data, user: user, &rng))
+                let (histories, rows, scoredTargets) = OpProfile.measure(profile, "batch assembly") {
+                    let windows = users[from..<min(from + config.batchSize, users.count)].map { user in
+                        data.trainingWindow(user: user, end: config.windows == .last ? nil : randomWindowEnd(data, user: user, &rng))
+                    }
+                    let targets = windows.flatMap(\.targets)
+                    // Only positions with a target are scored: padding rows would cost a full catalogue row each for nothing.
+                    let scored = targets.indices.filter { targets[$0] >= 0 }
+                    return (windows.map(\.input), scored.map { Int32($0) }, scored.map { targets[$0] })
                 }
-                let targets = windows.flatMap(\.targets)
-                // Only positions with a target are scored: padding rows would cost a full catalogue row each for nothing.
-                let scored = targets.indices.filter { targets[$0] >= 0 }
-                let tape = Tape()
-                let histories = windows.map(\.input), rows = scored.map { Int32($0) }, scoredTargets = scored.map { targets[$0] }
+                let tape = Tape(profile: profile)
                 let all = model.hiddenStates(histories, on: tape)
                 let loss = model.repeatHead.map { $0.loss(model, hidden: all, histories: histories, positions: rows, targets: scoredTargets) }
                     ?? config.loss(model, hidden: tape.gather(all, rows), targets: scoredTargets, rng: &rng, popularity: popularity)
-                total += Double(loss.value.scalar) * Double(scored.count); positions += scored.count
-                optimizer.zeroGradients()
+                total += Double(loss.value.scalar) * Double(rows.count); positions += rows.count
+                OpProfile.measure(profile, "zero gradients") { optimizer.zeroGradients() }
                 try tape.backward(loss)
-                optimizer.step()
+                OpProfile.measure(profile, "optimizer step") { optimizer.step() }
             }
             let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
             var report = NextItemEpoch(epoch: epoch, loss: total / Double(max(positions, 1)),

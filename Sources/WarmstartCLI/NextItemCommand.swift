@@ -32,7 +32,7 @@ struct NextItemCommand: ParsableCommand {
         @Option(help: "Dropout (default: W5 GRU 0, W6 SASRec 0.2); on the GRU it drops item vectors going in and states coming out.") var dropout: Float?
         @Option(help: "Passes over the users (W5: 100, W6: 200).") var epochs: Int?
         @Option(help: "Users per step.") var batch = 128
-        @Option(help: "Adam learning rate.") var learningRate: Float = 0.001
+        @Option(help: "Adam learning rate (default: 0.003; 0.001 for a GRU with --init-archive; chosen on validation across three catalogues).") var learningRate: Float?
         @Option(help: "Evaluate validation NDCG@10 every N epochs.") var evaluateEvery = 5
         @Option(help: "Stop after this many evaluations without improvement.") var patience: Int?
         @Option(help: "Weights kept: best (the best validation evaluation), smoothed (the end of the best mean of 3 evaluations in a row) or last (default: \(NextItemTrainingConfig.defaultSelection.rawValue)).") var selection: CheckpointSelection?

@@ -1,3 +1,4 @@
+import Autograd
 import Benchmarks
 import Downstream
 import Foundation
@@ -28,5 +29,19 @@ struct ComputeWorkTests {
         #expect(abs(try #require(result.gflops) - expected) < 1e-9 * expected)
         let share = try #require(result.shareOfSgemm)
         #expect(share > 0 && share < 1.5, "share of sgemm \(share)")
+        // The time breakdown: the step's phases and the loss op are there, and the shares (unattributed included) make the whole.
+        let breakdown = try #require(result.breakdown)
+        for name in ["batch assembly", "optimizer step", "softmaxCrossEntropy", "matmul"] { #expect(breakdown[name] ?? 0 > 0, "\(name) in \(breakdown)") }
+        #expect(abs(breakdown.values.reduce(0, +) - 1) < 1e-9)
+        #expect(try #require(breakdown["unattributed"]) < 0.5)
+    }
+
+    /// Shares by hand: 1 s forward of one op and 0.5 s backward of another over 2 training seconds (forward and backward apart).
+    @Test func sharesByHand() {
+        let profile = OpProfile()
+        profile.add("a", seconds: 1)
+        profile.add("b", seconds: 0.5, backward: true)
+        #expect(ComputeWork.shares(profile, trainingSeconds: 2) == ["a": 0.5, "b": 0, "b backward": 0.25, "unattributed": 0.25])
+        #expect(profile.ranked.map(\.name) == ["a", "b"] && profile.ranked[0].calls == 1 && profile.ranked[1].calls == 0)
     }
 }

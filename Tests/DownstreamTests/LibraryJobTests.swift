@@ -111,7 +111,10 @@ struct LibraryJobTests {
         config.training.epochs = 2; config.training.evaluateEvery = 1; config.training.loss = .sampledSoftmax(negatives: 5)
         let path = temporary("recorded.warm")
         let metrics = try NextItemRunner.train(loaded, archive: nil, config: config, files: NextItemFiles(model: path))
-        #expect(try NextItemArchive.settings(path: path) == config)
+        var recorded = config
+        recorded.training.learningRate = 0.003  // the rate the run chose is written down, not "none named"
+        #expect(try NextItemArchive.settings(path: path) == recorded)
+        #expect(metrics["learning_rate"] == .number(Double(Float(0.003))))
         let evaluated = try NextItemRunner.evaluate(modelAt: path, on: loaded, keepSeen: false)
         #expect(evaluated["test_hr@10"] == metrics["test_hr@10"] && evaluated["test_ndcg@10"] == metrics["test_ndcg@10"])
     }
@@ -133,5 +136,28 @@ struct LibraryJobTests {
         #expect(try rowLengths(.sasrec).allSatisfy { abs($0 - 1) < 1e-5 })
         let stored = (0..<12).map { r in rows[(r * 8)..<(r * 8 + 8)].reduce(0) { $0 + $1 * $1 }.squareRoot() }
         #expect(Set(try rowLengths(.gru).map { ($0 * 1e4).rounded() }) == Set(stored.map { ($0 * 1e4).rounded() }))
+    }
+
+    @Test("a named learning rate wins; unnamed, a run trains at 0.003, or 0.001 for a GRU started from an archive (W5/W6 as written: 0.001)")
+    func learningRateDefaults() throws {
+        var config = NextItemRunConfig()
+        #expect(config.learningRate == 0.003)
+        config.start = .finetuned
+        #expect(config.learningRate == 0.001)
+        config.encoder = .sasrec
+        #expect(config.learningRate == 0.003)
+        config.training.learningRate = 0.02
+        #expect(config.learningRate == 0.02)
+        #expect(NextItemRunConfig.asWritten(.gru).learningRate == 0.001 && NextItemRunConfig.asWritten(.sasrec).learningRate == 0.001)
+        // The run trains at the rate it reports: unnamed and 0.003 named give the same losses, 0.001 others.
+        let loaded = try cycleLog(users: 12, events: 8, name: "rates.inter")
+        let data = NextItemData(split: try LeaveLastOutSplit(checking: loaded.data), items: loaded.data.itemVocabulary, maxLength: 6)
+        func losses(_ rate: Float?) throws -> [Double] {
+            var run = NextItemRunConfig()
+            run.dimension = 8; run.maxLength = 6; run.training.epochs = 3; run.training.learningRate = rate
+            return try NextItemRunner.run(data, archive: nil, config: run).epochs.map(\.loss)
+        }
+        #expect(try losses(nil) == losses(0.003))
+        #expect(try losses(nil) != losses(0.001))
     }
 }
