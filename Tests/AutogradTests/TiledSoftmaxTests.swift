@@ -42,6 +42,9 @@ struct TiledSoftmaxTests {
         }
         let (wholeLoss, wholeH, wholeT) = try run(false), (tiledLoss, tiledH, tiledT) = try run(true)
         #expect(abs(wholeLoss - tiledLoss) < 1e-5)
+        // The two threads' shares are combined in a fixed order: a second run is bit-identical.
+        let (againLoss, againH, againT) = try run(true)
+        #expect(againLoss == tiledLoss && againH.scalars == tiledH.scalars && againT.scalars == tiledT.scalars)
         #expect((0..<wholeH.count).allSatisfy { abs(wholeH[flat: $0] - tiledH[flat: $0]) < 1e-6 })
         #expect((0..<wholeT.count).allSatisfy { abs(wholeT[flat: $0] - tiledT[flat: $0]) < 1e-6 })
     }
