@@ -29,7 +29,9 @@ extension NextItemRunner {
                              files: NextItemFiles = NextItemFiles(), note: ((String) -> Void)? = nil,
                              progress: ((NextItemEpoch) -> Void)? = nil) throws -> [String: JSONValue] {
         var config = config
-        config.training.learningRate = config.learningRate  // the archive records the rate the run used
+        // The archive records the rate and dropout the run used, not "none named".
+        config.training.learningRate = config.learningRate
+        config.dropout = config.modelDropout
         let data = NextItemData(split: try LeaveLastOutSplit(checking: loaded.data), items: loaded.data.itemVocabulary, maxLength: config.maxLength)
         var (net, warm) = try model(for: data, archive: archive, config: config)
         note?(warm.summary)
@@ -42,7 +44,7 @@ extension NextItemRunner {
             (net, resumeState) = (saved, state)
             note?("resuming after epoch \(state.epoch) from \(resume)")
         }
-        note?("\(config.encoder.rawValue): \(data.trainingUsers.count) users, \(data.rows - 1) items, max length \(config.maxLength), dim \(net.config.dimension), learning rate \(config.learningRate), seed \(config.seed)")
+        note?("\(config.encoder.rawValue): \(data.trainingUsers.count) users, \(data.rows - 1) items, max length \(config.maxLength), dim \(net.config.dimension), learning rate \(config.learningRate), dropout \(config.modelDropout), seed \(config.seed)")
         let provenance = loaded.provenance(split: "leave-last-out train")
         let result = try run(net, warmStart: warm, data: data, config: config, resume: resumeState, progress: progress, checkpoint: { m, r in
             guard let path = files.model else { return }

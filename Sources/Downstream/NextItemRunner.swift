@@ -14,7 +14,7 @@ public struct NextItemRunConfig: Sendable, Codable, Equatable {
     public var dimension = 64
     /// Longest history the encoder reads.
     public var maxLength = 50
-    /// Dropout; nil keeps the encoder's default (GRU 0, SASRec 0.2).
+    /// Dropout; nil: `recommendedDropout`.
     public var dropout: Float?
     /// Output scores from the input item table (tied) or a separate one.
     public var tied = true
@@ -65,6 +65,15 @@ public struct NextItemRunConfig: Sendable, Codable, Equatable {
         encoder == .gru && start != .random ? 0.001 : 0.003
     }
 
+    /// Dropout for a run that names none: 0.2 for both encoders (SASRec's
+    /// as in W6; for the GRU chosen on best validation NDCG@10 over ml-100k
+    /// and the two W7 logs, from random and item2vec starts: README,
+    /// "Defaults across catalogues"). W5 as written keeps the GRU at 0.
+    public static let recommendedDropout: Float = 0.2
+
+    /// The dropout the model trains with: `dropout`, or the recommended one.
+    public var modelDropout: Float { dropout ?? Self.recommendedDropout }
+
     /// The learning rate the run trains with: `training.learningRate`, or the recommended one.
     public var learningRate: Float { training.learningRate ?? Self.recommendedLearningRate(encoder: encoder, start: start) }
 
@@ -77,6 +86,7 @@ public struct NextItemRunConfig: Sendable, Codable, Equatable {
         c.training.windows = .last
         c.training.selection = .best
         c.training.learningRate = 0.001
+        c.dropout = encoder == .gru ? 0 : 0.2
         if encoder == .sasrec { c.training.patience = 3 }
         return c
     }
@@ -123,10 +133,9 @@ public enum NextItemRunner {
             }
             modelConfig.repeatAware = true
         }
-        if let dropout = config.dropout {
-            guard dropout >= 0, dropout < 1 else { throw AutogradError(op: "NextItemRunner", "dropout must be in [0, 1), got \(dropout)") }
-            modelConfig.dropout = dropout
-        }
+        let dropout = config.modelDropout
+        guard dropout >= 0, dropout < 1 else { throw AutogradError(op: "NextItemRunner", "dropout must be in [0, 1), got \(dropout)") }
+        modelConfig.dropout = dropout
         let net = NextItemModel(config: modelConfig, items: items, rng: &rng)
         net.repeatHead?.startGate(atShare: data.repeatShare)
         return (net, report)
@@ -171,7 +180,7 @@ public enum NextItemRunner {
             "model": .string(config.encoder.rawValue), "windows": .string(config.training.windows.rawValue),
             "loss": .string(config.training.loss.name),
             "selection": .string((config.training.selection ?? NextItemTrainingConfig.defaultSelection).rawValue),
-            "learning_rate": .number(Double(config.learningRate)),
+            "learning_rate": .number(Double(config.learningRate)), "dropout": .number(Double(config.modelDropout)),
             "validation_curve": .array(result.epochs.compactMap { e in
                 e.validationNDCG.map { .array(([Double(e.epoch), $0] + (e.validationNDCGHalves ?? [])).map(JSONValue.number)) }
             }),

@@ -29,7 +29,7 @@ struct NextItemCommand: ParsableCommand {
         @Option(help: "Pretrained rows scaled first: init (whitened to the random start's spread), unit (each row to length 1), none, or auto (SASRec: unit; GRU: none unless the rows are under half the random start's spread, then init).") var rescale = NextItemRunConfig().rescale
         @Option(help: "Embedding and hidden width (the archive's when warm-starting).") var dim = 64
         @Option(help: "Longest history.") var maxLength = 50
-        @Option(help: "Dropout (default: W5 GRU 0, W6 SASRec 0.2); on the GRU it drops item vectors going in and states coming out.") var dropout: Float?
+        @Option(help: "Dropout (default 0.2, chosen on validation across three catalogues; W5 as written: 0); on the GRU it drops item vectors going in and states coming out.") var dropout: Float?
         @Option(help: "Passes over the users (W5: 100, W6: 200).") var epochs: Int?
         @Option(help: "Users per step.") var batch = 128
         @Option(help: "Adam learning rate (default: 0.003; 0.001 for a GRU with --init-archive; chosen on validation across three catalogues).") var learningRate: Float?

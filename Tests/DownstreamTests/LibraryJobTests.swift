@@ -138,7 +138,7 @@ struct LibraryJobTests {
         #expect(Set(try rowLengths(.gru).map { ($0 * 1e4).rounded() }) == Set(stored.map { ($0 * 1e4).rounded() }))
     }
 
-    @Test("a named learning rate wins; unnamed, a run trains at 0.003, or 0.001 for a GRU started from an archive (W5/W6 as written: 0.001)")
+    @Test("a named learning rate wins; unnamed, a run trains at 0.003, or 0.001 for a GRU started from an archive (W5/W6 as written: 0.001); dropout 0.2 unless named")
     func learningRateDefaults() throws {
         var config = NextItemRunConfig()
         #expect(config.learningRate == 0.003)
@@ -149,6 +149,9 @@ struct LibraryJobTests {
         config.training.learningRate = 0.02
         #expect(config.learningRate == 0.02)
         #expect(NextItemRunConfig.asWritten(.gru).learningRate == 0.001 && NextItemRunConfig.asWritten(.sasrec).learningRate == 0.001)
+        // Dropout: 0.2 unless named; W5 as written has none, W6 0.2; the model gets the resolved figure.
+        #expect(NextItemRunConfig().modelDropout == 0.2 && NextItemRunConfig.asWritten(.gru).modelDropout == 0)
+        #expect(NextItemRunConfig.asWritten(.sasrec).modelDropout == 0.2)
         // The run trains at the rate it reports: unnamed and 0.003 named give the same losses, 0.001 others.
         let loaded = try cycleLog(users: 12, events: 8, name: "rates.inter")
         let data = NextItemData(split: try LeaveLastOutSplit(checking: loaded.data), items: loaded.data.itemVocabulary, maxLength: 6)
@@ -159,5 +162,12 @@ struct LibraryJobTests {
         }
         #expect(try losses(nil) == losses(0.003))
         #expect(try losses(nil) != losses(0.001))
+        let loadedModel = try cycleLog(users: 4, events: 8, name: "dropout.inter")
+        let small = NextItemData(split: try LeaveLastOutSplit(checking: loadedModel.data), items: loadedModel.data.itemVocabulary, maxLength: 6)
+        var plain = NextItemRunConfig()
+        plain.dimension = 8; plain.maxLength = 6
+        #expect(try NextItemRunner.model(for: small, archive: nil, config: plain).0.config.dropout == 0.2)
+        plain.dropout = 0
+        #expect(try NextItemRunner.model(for: small, archive: nil, config: plain).0.config.dropout == 0)
     }
 }
