@@ -36,8 +36,9 @@ enum ParallelRows {
     }
 }
 
-/// Lends values to the chunks of one `ParallelRows` call, which never write the same memory.
-private struct UncheckedShare<Value>: @unchecked Sendable {
+/// Lends values to the workers of one parallel call (`ParallelRows`, the
+/// tiled loss's tile shares), which never write the same memory.
+struct UncheckedShare<Value>: @unchecked Sendable {
     let value: Value
     init(_ value: Value) { self.value = value }
 }

@@ -120,16 +120,10 @@ extension Tape {
         defer { openblas_set_num_threads(Int32(threads)) }
         withoutActuallyEscaping(body) { body in
             // Each worker writes only its own tiles, its own running figures and its own gradient block.
-            let shared = UncheckedBody(body)
+            let shared = UncheckedShare(body)
             DispatchQueue.concurrentPerform(iterations: workers) { worker in
-                for index in (tiles * worker / workers)..<(tiles * (worker + 1) / workers) { shared.body(worker, index) }
+                for index in (tiles * worker / workers)..<(tiles * (worker + 1) / workers) { shared.value(worker, index) }
             }
         }
     }
-}
-
-/// Lends a tile body to `shareTiles`' workers, which never write the same memory.
-private struct UncheckedBody: @unchecked Sendable {
-    let body: (Int, Int) -> Void
-    init(_ body: @escaping (Int, Int) -> Void) { self.body = body }
 }
