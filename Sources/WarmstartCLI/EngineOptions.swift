@@ -24,8 +24,6 @@ struct EngineOptions: ParsableArguments {
         settings.master = master; settings.sparkSubmit = sparkSubmit; settings.conf = sparkConf; settings.shardFolder = shards
         let result = try SparkPretrainer.run(job, settings: settings, note: ProgressReporter.note)
         for difference in result.record.differences { ProgressReporter.note("spark: differs from the local trainer: \(difference)") }
-        try WarmArchive.write(result.contents, to: output.out)
-        IntrinsicReport.print(embeddings: try KeyedEmbeddings(result.contents), catalog: result.catalog, metrics: result.metrics,
-                              json: output.json, out: output.out)
+        try output.write(result.contents, metrics: result.metrics, catalog: result.catalog)
     }
 }

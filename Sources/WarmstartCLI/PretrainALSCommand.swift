@@ -38,10 +38,8 @@ struct PretrainALS: ParsableCommand {
             let result = try ALSRunner.run(loaded.data, config: config) { sweep, seconds in
                 ProgressReporter.note(String(format: "sweep %d/%d  %.3fs", sweep, iterations, seconds))
             }
-            let contents = result.archive(items: loaded.data.itemVocabulary, data: loaded.provenance(split: ""))
-            try WarmArchive.write(contents, to: output.out)
-            IntrinsicReport.print(embeddings: try KeyedEmbeddings(contents), catalog: loaded.catalog, metrics: result.metrics,
-                                  json: output.json, out: output.out)
+            try output.write(result.archive(items: loaded.data.itemVocabulary, data: loaded.provenance(split: "")), metrics: result.metrics,
+                             catalog: loaded.catalog)
         }
     }
 
@@ -49,8 +47,7 @@ struct PretrainALS: ParsableCommand {
     private func explicit(_ loaded: LoadedInteractions) throws {
         let result = try ALSRunner.runExplicit(loaded.data, factors: factors, regularization: regularization ?? ExplicitALS.defaultRegularization,
                                                iterations: iterations, threads: threads, seed: seed, validation: validation)
-        let contents = result.archive(items: loaded.data.itemVocabulary, seed: seed, data: loaded.provenance(split: ""))
-        try WarmArchive.write(contents, to: output.out)
-        IntrinsicReport.print(embeddings: try KeyedEmbeddings(contents), catalog: loaded.catalog, metrics: result.metrics, json: output.json, out: output.out)
+        try output.write(result.archive(items: loaded.data.itemVocabulary, seed: seed, data: loaded.provenance(split: "")), metrics: result.metrics,
+                         catalog: loaded.catalog)
     }
 }

@@ -42,6 +42,13 @@ struct SkipGramOptions: ParsableArguments {
 struct OutputOptions: ParsableArguments {
     @Option(help: "The archive to write.") var out: String
     @Flag(help: "Print a JSON summary on standard output.") var json = false
+
+    /// Writes `contents` to `out` and prints `metrics` (and, as text, a few
+    /// keys' neighbours titled from `catalog`).
+    func write(_ contents: ArchiveContents, metrics: [String: JSONValue], catalog: ItemCatalog?) throws {
+        try WarmArchive.write(contents, to: out)
+        IntrinsicReport.print(embeddings: try KeyedEmbeddings(contents), catalog: catalog, metrics: metrics, json: json, out: out)
+    }
 }
 
 /// Trains skip-gram on the item sentences `sentences` describes, evaluates, and writes the archive.
@@ -52,8 +59,7 @@ func runItemSkipGram(_ sentences: ItemSentences, source: DataOptions, config: Sk
                                              note: ProgressReporter.note) {
         progress.epoch($0.epoch, loss: $0.loss, amount: $0.tokens, seconds: $0.seconds)
     }
-    try WarmArchive.write(result.archive(data: loaded.provenance(split: "leave-last-out train")), to: output.out)
-    IntrinsicReport.print(embeddings: result.embeddings, catalog: loaded.catalog, metrics: result.metrics, json: output.json, out: output.out)
+    try output.write(result.archive(data: loaded.provenance(split: "leave-last-out train")), metrics: result.metrics, catalog: loaded.catalog)
 }
 
 struct PretrainItem2Vec: ParsableCommand {
@@ -140,8 +146,7 @@ struct PretrainWord2Vec: ParsableCommand {
                                                                    note: ProgressReporter.note) {
                 progress.epoch($0.epoch, loss: $0.loss, amount: $0.tokens, seconds: $0.seconds)
             }
-            try WarmArchive.write(archive, to: output.out)
-            IntrinsicReport.print(embeddings: result.embeddings, catalog: nil, metrics: result.metrics, json: output.json, out: output.out)
+            try output.write(archive, metrics: result.metrics, catalog: nil)
         }
     }
 }

@@ -1,8 +1,5 @@
-import Archive
 import ArgumentParser
-import Datasets
 import Downstream
-import Evaluation
 import Pretraining
 import Reports
 
@@ -37,40 +34,24 @@ struct PretrainMF: ParsableCommand {
 
     func run() throws {
         try reportingErrors {
+            var config = FactorizationJobConfig()
+            config.model = try FactorizationModel(name: model)
+            var s = RatingRunConfig()
+            s.dimension = dim; s.l2 = l2; s.biasL2 = biasL2; s.implicitL2 = implicitL2; s.splitSeed = splitSeed; s.ensemble = ensemble
+            s.training.batchSize = batch; s.training.epochs = epochs; s.training.learningRate = learningRate; s.training.seed = seed
+            s.training.patience = patience; s.training.linearDecay = lrDecay; s.training.decoupledWeightDecay = weightDecay; s.training.optimizer = optimizer
+            config.settings = s
             let loaded = try source.interactions()
+            ProgressReporter.note(config.summary)
             let progress = ProgressReporter(total: epochs, unit: "examples")
-            var training = RatingTrainingConfig()
-            training.batchSize = batch; training.epochs = epochs; training.learningRate = learningRate; training.seed = seed
-            training.patience = patience; training.linearDecay = lrDecay; training.decoupledWeightDecay = weightDecay; training.optimizer = optimizer
-            let contents: ArchiveContents, measured: [String: JSONValue]
-            if model == "bpr" {
-                var config = ImplicitRunConfig()
-                config.dimension = dim; config.l2 = l2; config.training = training
-                ProgressReporter.note("mf (bpr): dim \(dim), seed \(seed), leave-last-out split")
-                let result = try ImplicitFactorizationRunner.run(loaded.data, config: config) { r in
-                    progress.epoch(r.epoch, loss: r.loss, amount: Int(r.examplesPerSecond), seconds: 1)
-                }
-                contents = result.archive(config, items: loaded.data.itemVocabulary, data: loaded.provenance(split: ""))
-                measured = result.metrics
-            } else {
-                guard let kind = RatingModelKind(rawValue: model) else { throw ValidationError("--model is explicit, svdpp, feedforward or bpr") }
-                var config = RatingRunConfig()
-                config.model = kind; config.dimension = dim; config.l2 = l2; config.biasL2 = biasL2; config.implicitL2 = implicitL2
-                config.splitSeed = splitSeed; config.ensemble = ensemble; config.training = training
-                ProgressReporter.note("mf (\(model)): dim \(dim), seed \(seed), split seed \(splitSeed)")
-                let result = try RatingFactorizationRunner.run(loaded.data, config: config, progress: { r in
-                    progress.epoch(r.epoch, loss: r.loss, amount: Int(r.examplesPerSecond), seconds: 1,
-                                   extra: r.validationRMSE.map { String(format: "validation RMSE %.4f", $0) } ?? "")
-                }, member: { k, rmse in
-                    ProgressReporter.note(String(format: "member %d (seed %llu): test RMSE %.4f", k + 1, seed &+ UInt64(k), rmse))
-                })
-                contents = result.archive(config, items: loaded.data.itemVocabulary, data: loaded.provenance(split: ""))
-                measured = result.metrics(config)
-            }
-            try WarmArchive.write(contents, to: output.out)
-            let embeddings = try KeyedEmbeddings(contents)
-            let shown = measured.merging(CategoryAgreement.metrics(embeddings, categories: loaded.catalog?.categories)) { $1 }
-            IntrinsicReport.print(embeddings: embeddings, catalog: loaded.catalog, metrics: shown, json: output.json, out: output.out)
+            let result = try FactorizationJob.run(loaded.data, config: config, source: loaded.provenance(split: ""), categories: loaded.catalog?.categories,
+                                                  progress: { r in
+                progress.epoch(r.epoch, loss: r.loss, amount: Int(r.examplesPerSecond), seconds: 1,
+                               extra: r.validationRMSE.map { String(format: "validation RMSE %.4f", $0) } ?? "")
+            }, member: { k, rmse in
+                ProgressReporter.note(String(format: "member %d (seed %llu): test RMSE %.4f", k + 1, seed &+ UInt64(k), rmse))
+            })
+            try output.write(result.archive, metrics: result.metrics, catalog: loaded.catalog)
         }
     }
 }

@@ -8,9 +8,9 @@ import Reports
 import Testing
 
 /// `classify train` and a reuse-grid cell call `ClassificationRunner`;
-/// `pretrain mf` calls `RatingFactorizationRunner` and, for BPR,
-/// `ImplicitFactorizationRunner`: for the same data, settings and seed the
-/// figures agree to the last bit.
+/// `pretrain mf` calls `FactorizationJob`, which runs
+/// `RatingFactorizationRunner` or, for BPR, `ImplicitFactorizationRunner`:
+/// for the same data, settings and seed the figures agree to the last bit.
 @Suite("Classification and factorization: the CLI, the grid and the runners give the same figures")
 struct SameFiguresTests {
     /// u.data-style ratings: 40 users x 15 of 30 items, ratings from a planted user x item taste.
@@ -57,20 +57,48 @@ struct SameFiguresTests {
         #expect(try #require(runner.metrics["roc_auc"]?.number) > 0.8, "the planted words separate the labels")
     }
 
-    @Test("pretrain mf (explicit and bpr) and the factorization runners: same test figures")
+    @Test("pretrain mf (explicit and bpr), FactorizationJob and the factorization runners: same test figures")
     func factorization() throws {
         let path = try ratings()
         let data = try Interactions.read(path: path, layout: .recBole, columns: .recBole)
+        let source = ArchiveManifest.DataProvenance(name: "ratings", fingerprint: "", split: "")
         var explicit = RatingRunConfig()
         explicit.dimension = 8; explicit.training.epochs = 5; explicit.training.seed = 2
         let rating = try RatingFactorizationRunner.run(data, config: explicit)
+        var job = FactorizationJobConfig()
+        job.settings = explicit
+        let ratingJob = try FactorizationJob.run(data, config: job, source: source)
         let common = ["--data", path, "--dim", "8", "--epochs", "5", "--seed", "2", "--out", Fixtures.temporary("mf.warm")]
+        #expect(ratingJob.metrics["test_rmse"]?.number == rating.testRMSE)
         #expect(try cliJSON(["pretrain", "mf"] + common)["test_rmse"] == rating.testRMSE)
+        #expect(try KeyedEmbeddings(ratingJob.archive).vectors.scalars == rating.itemTable.scalars, "the archive holds the runner's item table")
 
         var bpr = ImplicitRunConfig()
         bpr.dimension = 8; bpr.training.epochs = 5; bpr.training.seed = 2
         let implicit = try ImplicitFactorizationRunner.run(data, config: bpr)
+        job.model = try FactorizationModel(name: "bpr")
+        let bprJob = try FactorizationJob.run(data, config: job, source: source)
+        #expect(bprJob.metrics["test_hr@10"]?.number == implicit.test.hitRate && bprJob.metrics["test_ndcg@10"]?.number == implicit.test.ndcg)
         let cli = try cliJSON(["pretrain", "mf", "--model", "bpr"] + common)
         #expect(cli["test_hr@10"] == implicit.test.hitRate && cli["test_ndcg@10"] == implicit.test.ndcg)
+    }
+
+    @Test("FactorizationJob: model names round-trip, an unknown one is refused by name, categories add genre agreement")
+    func factorizationJobOptions() throws {
+        for name in FactorizationModel.names { #expect(try FactorizationModel(name: name).name == name) }
+        #expect(throws: DatasetError.self) { try FactorizationModel(name: "svd") }
+        do { _ = try FactorizationModel(name: "svd"); Issue.record("accepted an unknown model") } catch {
+            #expect("\(error)".contains("svd") && "\(error)".contains("feedforward"), "\(error)")
+        }
+        let data = try Interactions.read(path: try ratings(), layout: .recBole, columns: .recBole)
+        var job = FactorizationJobConfig()
+        job.settings.dimension = 8; job.settings.training.epochs = 2
+        let source = ArchiveManifest.DataProvenance(name: "ratings", fingerprint: "", split: "")
+        // Items in two planted halves: genre agreement is measured, and lies in [0, 1].
+        let categories = Dictionary(uniqueKeysWithValues: (0..<30).map { ("i\($0)", [$0 < 15 ? "low" : "high"]) })
+        let with = try FactorizationJob.run(data, config: job, source: source, categories: categories).metrics
+        let agreement = try #require(with["genre_agreement@10"]?.number)
+        #expect((0...1).contains(agreement) && with["genre_agreement@10_chance"]?.number != nil)
+        #expect(try FactorizationJob.run(data, config: job, source: source).metrics["genre_agreement@10"] == nil)
     }
 }
