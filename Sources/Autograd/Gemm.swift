@@ -17,6 +17,14 @@ func gemm(transposeA: Bool, transposeB: Bool, m: Int, n: Int, k: Int,
                 a, Int32(lda), b, Int32(ldb), beta, c, Int32(n))
 }
 
+/// `c = a · bᵀ` with no tape, for row-major `a` (`m` x `k`), `b` (`n` x `k`)
+/// and `c` (`m` x `n`): a block of query rows scored against every row of a
+/// table in one product (full-catalogue ranking).
+public func productWithTransposed(_ a: UnsafePointer<Float>, rows m: Int, _ b: UnsafePointer<Float>, rows n: Int, width k: Int,
+                                  into c: UnsafeMutablePointer<Float>) {
+    gemm(transposeA: false, transposeB: true, m: m, n: n, k: k, a: a, b: b, beta: 0, c: c)
+}
+
 /// Process-wide settings of the math libraries.
 public enum MathThreads {
     /// Sets the number of OpenBLAS threads, which is also the number of

@@ -7,14 +7,14 @@ import Dispatch
 /// chunks; a kernel that adds up a total returns one partial per chunk and
 /// the partials are added in chunk order, so the same thread count always
 /// gives the same result.
-enum ParallelRows {
+public enum ParallelRows {
     /// Below this many elements a kernel runs on the calling thread (waking a
     /// second thread costs more than it saves).
     static let minimumElements = 1 << 17
 
     /// Calls `body(chunk rows)` for every chunk of `0..<rows`, in parallel when
     /// `rows * width` is large; returns each chunk's result in chunk order.
-    static func map<Result>(rows: Int, width: Int, _ body: (Range<Int>) -> Result) -> [Result] {
+    public static func map<Result>(rows: Int, width: Int, _ body: (Range<Int>) -> Result) -> [Result] {
         let threads = Int(openblas_get_num_threads())
         let chunks = rows * width < minimumElements ? 1 : Swift.max(1, Swift.min(threads, rows))
         if chunks == 1 { return [body(0..<rows)] }
@@ -31,14 +31,16 @@ enum ParallelRows {
     }
 
     /// Calls `body(chunk rows)` for every chunk of `0..<rows`, in parallel when large.
-    static func forEach(rows: Int, width: Int, _ body: (Range<Int>) -> Void) {
+    public static func forEach(rows: Int, width: Int, _ body: (Range<Int>) -> Void) {
         _ = map(rows: rows, width: width, body)
     }
 }
 
 /// Lends values to the workers of one parallel call (`ParallelRows`, the
-/// tiled loss's tile shares), which never write the same memory.
-struct UncheckedShare<Value>: @unchecked Sendable {
-    let value: Value
-    init(_ value: Value) { self.value = value }
+/// tiled loss's tile shares, block ranking), which never write the same memory.
+public struct UncheckedShare<Value>: @unchecked Sendable {
+    /// The value lent.
+    public let value: Value
+    /// Lends `value`.
+    public init(_ value: Value) { self.value = value }
 }

@@ -187,39 +187,17 @@ public enum NextItemTrainer {
     /// appears in any user's top K (coverage).
     public static func evaluate(_ model: NextItemModel, data: NextItemData, target: FullRankingEvaluation.Target, k: Int = 10,
                                 keepSeen: Bool = false) -> (report: RankingReport, coverage: Double) {
-        // Scores for a block of users at a time, the block starting at the first user asked for: memory
-        // holds one block (at most 256 users and 16M scores), never a row per user of the whole catalogue.
-        let blockSize = max(1, min(256, (1 << 24) / max(data.rows, 1))), userCount = data.split.train.count
-        var blockStart = 0, block = Tensor(zeros: [0, data.rows])
-        func copyScores(of user: Int, into scores: inout [Float]) {
-            if user < blockStart || user >= blockStart + block.shape[0] {
-                blockStart = user
-                let users = Array(user..<min(user + blockSize, userCount))
-                block = lastPositionScores(model, histories: users.map { data.history(user: $0, for: target) })
+        // A block of users per forward pass; the model scores the padding row 0 too, which the ranking leaves out.
+        let (report, recommended) = FullRankingEvaluation.evaluateBlocks(split: data.split, target: target, k: k, excludeSeen: !keepSeen,
+                                                                          collectTopK: true,
+                                                                          blockSize: FullRankingEvaluation.blockSize(items: data.rows)) { users, out in
+            let block = lastPositionScores(model, histories: users.map { data.history(user: $0, for: target) })
+            let n = data.rows - 1
+            block.withUnsafeBufferPointer { b in
+                for r in users.indices { (out + r * n).update(from: b.baseAddress! + r * data.rows + 1, count: n) }
             }
-            let first = (user - blockStart) * data.rows + 1  // row 0 of the table is padding
-            block.withUnsafeBufferPointer { b in for i in 0..<scores.count { scores[i] = b[first + i] } }
-        }
-        var recommended = Set<Int>()
-        let report = FullRankingEvaluation.evaluate(split: data.split, target: target, k: k, excludeSeen: !keepSeen) { user, history, scores in
-            copyScores(of: user, into: &scores)
-            let seen = keepSeen ? [] : Set(history.map(Int.init))
-            recommended.formUnion(topK(scores, k: k, excluding: seen))
-            return true
         }
         return (report, Double(recommended.count) / Double(max(data.rows - 1, 1)))
-    }
-
-    /// The indices of the `k` highest scores, skipping `excluded`.
-    static func topK(_ scores: [Float], k: Int, excluding excluded: Set<Int>) -> [Int] {
-        var best: [(Int, Float)] = []
-        for (i, s) in scores.enumerated() where !excluded.contains(i) {
-            if best.count < k || s > best[best.count - 1].1 {
-                best.insert((i, s), at: best.firstIndex { s > $0.1 } ?? best.count)
-                if best.count > k { best.removeLast() }
-            }
-        }
-        return best.map(\.0)
     }
 }
 

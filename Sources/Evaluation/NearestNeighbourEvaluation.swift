@@ -12,21 +12,21 @@ public enum NearestNeighbourEvaluation {
     public static func evaluate(_ embeddings: KeyedEmbeddings, split: LeaveLastOutSplit, items: Vocabulary,
                                 target: FullRankingEvaluation.Target = .test, k: Int = 10) -> RankingReport {
         let n = items.count, d = embeddings.dimension
-        // Unit vectors in catalogue order; zero rows for items without embeddings.
-        var unit = [Float](repeating: 0, count: n * d)
-        var known = [Bool](repeating: false, count: n)
+        // Unit vectors in catalogue order; items without embeddings get a zero row and an offset of -∞.
+        var unit = Tensor(zeros: [n, d])
+        var offsets = [Float](repeating: 0, count: n)
         let normalized = embeddings.normalized()
-        for i in 0..<n {
-            guard let row = normalized.row(of: items.key(at: Int32(i))) else { continue }
-            known[i] = true
-            for j in 0..<d { unit[i * d + j] = normalized.vectors[row, j] }
-        }
-        return FullRankingEvaluation.evaluate(split: split, target: target, k: k) { _, history, scores in
-            guard let last = history.last, known[Int(last)] else { return false }
-            unit.withUnsafeBufferPointer { u in
-                let q = u.baseAddress! + Int(last) * d
-                for i in 0..<n { scores[i] = known[i] ? relaxedDot(u.baseAddress! + i * d, q, d) : -.infinity }
+        unit.withUnsafeMutableBufferPointer { u in
+            normalized.vectors.withUnsafeBufferPointer { v in
+                for i in 0..<n {
+                    guard let row = normalized.row(of: items.key(at: Int32(i))) else { offsets[i] = -.infinity; continue }
+                    (u.baseAddress! + i * d).update(from: v.baseAddress! + row * d, count: d)
+                }
             }
+        }
+        return FullRankingEvaluation.evaluateDotProducts(split: split, target: target, k: k, table: unit, offsets: offsets) { user, query in
+            guard let last = split.train[user].last, offsets[Int(last)] == 0 else { return false }
+            unit.withUnsafeBufferPointer { query.update(from: $0.baseAddress! + Int(last) * d, count: d) }
             return true
         }
     }

@@ -16,11 +16,45 @@ public enum RankingMetrics {
     /// The 1-based rank of `target` among `scores`, skipping `excluded`
     /// indices (the target itself is never skipped). Ties count against the
     /// target: every other candidate with an equal score ranks above it.
+    /// One branch-free pass over the scores, then a correction for the
+    /// excluded ones (cheap when they are few, as a user's history is).
     public static func rank(of target: Int, scores: UnsafeBufferPointer<Float>, excluded: Set<Int>) -> Int {
         let t = scores[target]
-        var above = 0
-        for i in 0..<scores.count where i != target && scores[i] >= t && !excluded.contains(i) { above += 1 }
-        return above + 1
+        var atLeast = countAtLeast(t, in: scores)
+        for i in excluded where i != target && scores[i] >= t { atLeast -= 1 }
+        return max(1, atLeast)  // the target counted itself (a NaN target counts nothing: rank 1, as no score is >= NaN)
+    }
+
+    /// How many of `scores` are at least `t`, eight lanes at a time (the
+    /// compiler leaves the plain loop a compare and a branch per score).
+    static func countAtLeast(_ t: Float, in scores: UnsafeBufferPointer<Float>) -> Int {
+        guard let p = scores.baseAddress else { return 0 }
+        let n = scores.count, threshold = SIMD8<Float>(repeating: t), one = SIMD8<Int32>(repeating: 1)
+        var lanes = SIMD8<Int32>(), i = 0
+        while i + 8 <= n {
+            let v = UnsafeRawPointer(p + i).loadUnaligned(as: SIMD8<Float>.self)
+            lanes &+= SIMD8<Int32>().replacing(with: one, where: v .>= threshold)
+            i += 8
+        }
+        var count = Int(lanes.wrappedSum())
+        while i < n { if p[i] >= t { count += 1 }; i += 1 }
+        return count
+    }
+
+    /// The indices of the `k` highest scores, best first, skipping
+    /// `excluded` (ties: the lower index first). The exclusion is only
+    /// looked up for a score that would enter the list.
+    public static func topK(_ scores: UnsafeBufferPointer<Float>, k: Int, excluding excluded: Set<Int>) -> [Int] {
+        guard k > 0 else { return [] }
+        var best: [(index: Int, score: Float)] = []
+        best.reserveCapacity(k + 1)
+        for (i, s) in scores.enumerated() {
+            if best.count == k, !(s > best[k - 1].score) { continue }
+            if excluded.contains(i) { continue }
+            best.insert((i, s), at: best.firstIndex { s > $0.score } ?? best.count)
+            if best.count > k { best.removeLast() }
+        }
+        return best.map(\.index)
     }
 }
 

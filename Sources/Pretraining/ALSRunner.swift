@@ -57,20 +57,13 @@ public enum ALSRunner {
     /// catalogue for each test and validation target, training items excluded.
     public static func evaluate(users: Tensor, items: Tensor, split: LeaveLastOutSplit) -> (test: RankingReport, validation: RankingReport) {
         let f = items.shape[1]
-        let score: (Int, [Int32], inout [Float]) -> Bool = { user, _, scores in
-            users.withUnsafeBufferPointer { u in
-                items.withUnsafeBufferPointer { v in
-                    for i in 0..<items.shape[0] {
-                        var s: Float = 0
-                        for j in 0..<f { s += u[user * f + j] * v[i * f + j] }
-                        scores[i] = s
-                    }
-                }
+        func figures(_ target: FullRankingEvaluation.Target) -> RankingReport {
+            FullRankingEvaluation.evaluateDotProducts(split: split, target: target, table: items) { user, query in
+                users.withUnsafeBufferPointer { query.update(from: $0.baseAddress! + user * f, count: f) }
+                return true
             }
-            return true
         }
-        return (FullRankingEvaluation.evaluate(split: split, target: .test, score: score),
-                FullRankingEvaluation.evaluate(split: split, target: .validation, score: score))
+        return (figures(.test), figures(.validation))
     }
 }
 

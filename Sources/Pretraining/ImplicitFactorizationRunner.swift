@@ -66,10 +66,7 @@ public enum ImplicitFactorizationRunner {
                                         std: config.initialStd, globalMean: 0, rng: &rng)
         let epochs = try ImplicitTrainer.train(model, positives: split.train, itemCount: data.itemCount, config: config.training,
                                                regularizer: Regularizers.l2(config.l2), progress: progress)
-        let test = FullRankingEvaluation.evaluate(split: split) { user, _, scores in
-            model.scoresOfAllItems(user: user, into: &scores)
-            return true
-        }
+        let test = model.rankTargets(split: split, target: .test)
         return ImplicitRunResult(model: model, test: test, epochs: epochs)
     }
 }

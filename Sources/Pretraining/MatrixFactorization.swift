@@ -1,4 +1,6 @@
 import Autograd
+import Datasets
+import Evaluation
 import Layers
 
 /// A penalty on the rows a batch touched, built on the tape: changing the
@@ -81,6 +83,19 @@ public final class MatrixFactorization: Module {
         let itemCount = items.table.value.shape[0]
         let all = score(users: [Int32](repeating: Int32(user), count: itemCount), items: (0..<itemCount).map { Int32($0) }, on: Tape())
         scores = all.scores.value.scalars
+    }
+
+    /// HR@10, NDCG@10 and MRR of `split`'s `target` items over the full
+    /// catalogue, ranked as `scoresOfAllItems` would rank them, a block of
+    /// users per matrix product: p_u·q_i + b_i (μ + b_u is the same for all
+    /// of a user's items and cannot change their order).
+    public func rankTargets(split: LeaveLastOutSplit, target: FullRankingEvaluation.Target) -> RankingReport {
+        let p = users.table.value, d = p.shape[1]
+        return FullRankingEvaluation.evaluateDotProducts(split: split, target: target, table: items.table.value,
+                                                         offsets: itemBias.table.value.scalars) { user, query in
+            p.withUnsafeBufferPointer { query.update(from: $0.baseAddress! + user * d, count: d) }
+            return true
+        }
     }
 }
 

@@ -2,6 +2,7 @@ import Archive
 import Autograd
 import Datasets
 import Downstream
+import Evaluation
 import Foundation
 import Layers
 import Pretraining
@@ -27,6 +28,26 @@ struct LibraryJobTests {
         let expected = (0..<4).map { i in 0.25 + 0.5 + (i == 2 ? -1 : 0) + p[1, 0] * q[i, 0] + p[1, 1] * q[i, 1] }
         #expect(scores.count == 4)
         for i in 0..<4 { #expect(abs(scores[i] - expected[i]) < 1e-6, "item \(i): \(scores[i]) vs \(expected[i])") }
+    }
+
+    @Test("a factorization's block ranking gives the ranks of its scores of every item, user by user")
+    func factorizationRanking() throws {
+        var rng = SeededGenerator(seed: 3)
+        var uv = Vocabulary(), iv = Vocabulary()
+        var users: [Int32] = [], items: [Int32] = [], times: [Double] = []
+        for user in 0..<30 { for k in 0..<6 { users.append(uv.add("u\(user)")); items.append(iv.add("i\(rng.nextInt(below: 25))")); times.append(Double(k)) } }
+        let split = LeaveLastOutSplit(Interactions(users: users, items: items, ratings: nil, timestamps: times, weights: nil,
+                                                   userVocabulary: uv, itemVocabulary: iv, source: "seeded"))
+        let mf = MatrixFactorization(userCount: uv.count, itemCount: iv.count, dimension: 3, std: 0.5, globalMean: 0.25, rng: &rng)
+        for u in 0..<uv.count { mf.userBias.table.value[flat: u] = Float(u % 3) }
+        for i in 0..<iv.count { mf.itemBias.table.value[flat: i] = Float(i % 4) * 0.3 }
+        for target in [FullRankingEvaluation.Target.test, .validation] {
+            let slow = FullRankingEvaluation.evaluate(split: split, target: target) { user, _, scores in
+                mf.scoresOfAllItems(user: user, into: &scores)
+                return true
+            }
+            #expect(mf.rankTargets(split: split, target: target).ranks == slow.ranks)
+        }
     }
 
     @Test("the recommender ranks by the model's last-position scores and leaves out the history")
