@@ -3,17 +3,19 @@ import Autograd
 import FileIO
 import Foundation
 
-/// Archive throughput: write and read back a rows x 64 float32 embedding
+/// Archive throughput: write and read back a rows x width float32 embedding
 /// archive, with the peak memory each phase adds over what it started with.
 public enum ArchiveBenchmarks {
-    /// Runs the write/read round trip for each compression; `quick` uses 10,000 rows.
-    public static func run(quick: Bool, folder: String = NSTemporaryDirectory()) throws -> [BenchmarkResult] {
-        let rows = quick ? 10_000 : 1_000_000, dimension = 64
+    /// Runs the write/read round trip for each of `compressions`: `rows` x
+    /// `dimension` (default 1,000,000 x 64; `quick`: 10,000 rows).
+    public static func run(quick: Bool, rows: Int? = nil, dimension: Int = 64, compressions: [ArchiveWriter.Compression] = [.none, .zstd],
+                           folder: String = NSTemporaryDirectory()) throws -> [BenchmarkResult] {
+        let rows = rows ?? (quick ? 10_000 : 1_000_000)
         let bytes = Double(rows * dimension * 4)
         let path = folder + "/warmstart-bench-\(ProcessInfo.processInfo.processIdentifier).warm"
         defer { try? FileManager.default.removeItem(atPath: path) }
         var results: [BenchmarkResult] = []
-        for compression in [ArchiveWriter.Compression.none, .zstd] {
+        for compression in compressions {
             var (writeSeconds, writePeak) = (0.0, 0)
             do {
                 var rng = SeededGenerator(seed: 1)

@@ -2,24 +2,28 @@ import Autograd
 import Foundation
 
 /// The benchmark suites `warmstart bench` runs, by name: workloads W1 … W6 and W8
-/// (one, or all as "workloads"), "micro", "archive", or "all".
+/// (one, or all as "workloads"), "micro", "archive", or "all"; and W7 (the
+/// synthetic log at size S, M or L: minutes to an hour, so in none of the groups).
 public enum BenchmarkSuite {
     /// Every suite name `run` accepts.
-    public static var names: [String] { ["micro", "archive", "all", "workloads"] + WorkloadBenchmarks.ids }
+    public static var names: [String] { ["micro", "archive", "all", "workloads", "W7"] + WorkloadBenchmarks.ids }
 
     /// Runs the suite `name` (see the type's description); `threads` and
     /// `epochs` are the workloads' (both sides of a comparison must use the
-    /// same); `nextItemLog` runs W5/W6 on that interactions file instead of ml-100k.
-    public static func run(_ name: String, quick: Bool, threads: Int = 2, epochs: Int? = nil, nextItemLog: String? = nil) throws -> [BenchmarkResult] {
+    /// same); `nextItemLog` runs W5/W6 on that interactions file instead of
+    /// ml-100k, and W7 on it instead of its synthetic log of size `size`.
+    public static func run(_ name: String, quick: Bool, threads: Int = 2, epochs: Int? = nil, nextItemLog: String? = nil,
+                           size: ScaleBenchmarks.Size = .S) throws -> [BenchmarkResult] {
         guard names.contains(name) else {
-            throw BenchmarkError.unknownSuite("unknown benchmark suite '\(name)'; available: W1 … W6, W8, workloads, micro, archive, all")
+            throw BenchmarkError.unknownSuite("unknown benchmark suite '\(name)'; available: W1 … W8, workloads, micro, archive, all")
         }
+        if nextItemLog != nil && !["W5", "W6", "W7"].contains(name) {
+            throw BenchmarkError.unknownSuite("another interactions file is for W5, W6 or W7 alone, not '\(name)'")
+        }
+        if name == "W7" { return try ScaleBenchmarks.run(size: size, quick: quick, threads: threads, epochs: epochs, log: nextItemLog) }
         var results: [BenchmarkResult] = []
         if name == "micro" || name == "all" { results += AutogradMicroBenchmarks.run(quick: quick) + ModelMicroBenchmarks.run(quick: quick) }
         if name == "archive" || name == "all" { results += try ArchiveBenchmarks.run(quick: quick) }
-        if nextItemLog != nil && name != "W5" && name != "W6" {
-            throw BenchmarkError.unknownSuite("another interactions file is for W5 or W6 alone, not '\(name)'")
-        }
         for id in WorkloadBenchmarks.ids where name == id || name == "workloads" || name == "all" {
             results.append(try WorkloadBenchmarks.run(id, quick: quick, threads: threads, epochs: epochs, nextItemLog: nextItemLog))
         }
