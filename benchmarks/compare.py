@@ -15,6 +15,9 @@ usage: compare.py [--runs 5] [--workloads W1,...,W6] [--threads 2] [--epochs-nex
 
 --nextitem-data runs W5 and W6 on another interactions file (a W7 log from `warmstart datasets
 synth`, or any file `--data` reads) on both sides, instead of ml-100k: the catalogue-size test.
+--loss popular --negatives K trains W5 and W6 with the popularity-sampled softmax (log-Q) on both
+sides instead of the full one (W7); PyTorch then runs dense and with a sparse item table under
+SparseAdam, and the ratio is taken against the faster whose test HR@10 is within 0.02 of the dense.
 """
 import argparse, datetime, json, os, platform, statistics, subprocess, sys, tempfile
 
@@ -24,18 +27,22 @@ p.add_argument("--workloads", default="W1,W2,W3,W4,W5,W6")
 p.add_argument("--threads", type=int, default=2)
 p.add_argument("--epochs-nextitem", type=int, default=5, help="epochs of W5/W6 on both sides (throughput counts every epoch)")
 p.add_argument("--nextitem-data", default=None, help="W5/W6 on this interactions file instead of ml-100k (both sides)")
+p.add_argument("--loss", choices=["full", "popular"], default="full", help="W5/W6's loss on both sides")
+p.add_argument("--negatives", type=int, default=200, help="negatives per batch with --loss popular")
 p.add_argument("--warmstart", default=".build/release/warmstart")
 p.add_argument("--out", default="benchmarks/results/compare.json")
 p.add_argument("--readme", default="README.md", help="README whose speed table is rewritten from --out ('' for none)")
 a = p.parse_args()
 if a.nextitem_data and not set(a.workloads.split(",")) <= {"W5", "W6"}:
     sys.exit("--nextitem-data is for W5 and W6 alone (add --workloads W5,W6)")
+if a.loss != "full" and not set(a.workloads.split(",")) <= {"W5", "W6"}:
+    sys.exit("--loss is for W5 and W6 alone (add --workloads W5,W6)")
 here = os.path.dirname(os.path.abspath(__file__))
 cache = os.environ.get("WARMSTART_DATA") or os.path.join(os.path.expanduser("~"), ".cache", "warmstart")
 tmp = tempfile.mkdtemp(prefix="warmstart-compare-")
 
 # Quality that must match between the dense reference and its sparse variant, and how closely.
-MATCH = {"W1": ("test_rmse", 0.01), "W4": ("accuracy", 0.01)}
+MATCH = {"W1": ("test_rmse", 0.01), "W4": ("accuracy", 0.01), "W5": ("test_hr@10", 0.02), "W6": ("test_hr@10", 0.02)}
 
 def run(cmd):
     return subprocess.run(cmd, check=True, capture_output=True, text=True).stdout
@@ -47,6 +54,9 @@ run([a.warmstart, "datasets", "split", "sms-spam", "--out", sms])
 ref = lambda s, *args: [sys.executable, os.path.join(here, "reference", s), *args]
 t = str(a.threads)
 n = str(a.epochs_nextitem)
+loss = [] if a.loss == "full" else ["--loss", a.loss, "--negatives", str(a.negatives)]
+nextitem = lambda model: {"pytorch": ref("torch_nextitem_w5_w6.py", loo, "--model", model, "--epochs", n, "--threads", t, *loss)} | (
+    {"pytorch-sparse": ref("torch_nextitem_w5_w6.py", loo, "--model", model, "--epochs", n, "--threads", t, *loss, "--sparse")} if loss else {})
 references = {
     "W1": {"pytorch": ref("torch_mf_w1.py", ratings, "--threads", t),
            "pytorch-sparse": ref("torch_mf_w1.py", ratings, "--threads", t, "--sparse")},
@@ -54,14 +64,15 @@ references = {
     "W3": {"gensim": ref("gensim_word2vec_w3.py", f"{cache}/kjv/kjv.txt", "--workers", t)},
     "W4": {"pytorch": ref("torch_spam_w4.py", sms, "--threads", t),
            "pytorch-sparse": ref("torch_spam_w4.py", sms, "--threads", t, "--sparse")},
-    "W5": {"pytorch": ref("torch_nextitem_w5_w6.py", loo, "--model", "gru", "--epochs", n, "--threads", t)},
-    "W6": {"pytorch": ref("torch_nextitem_w5_w6.py", loo, "--model", "sasrec", "--epochs", n, "--threads", t)},
+    "W5": nextitem("gru"),
+    "W6": nextitem("sasrec"),
     "W8": {"implicit": ref("implicit_als_w8.py", loo, "--threads", t)},
 }
 
 def warmstart(w):
     cmd = [a.warmstart, "bench", w, "--json", "--threads", t] + (["--epochs", n] if w in ("W5", "W6") else [])
     cmd += ["--data", a.nextitem_data] if a.nextitem_data and w in ("W5", "W6") else []
+    cmd += loss if w in ("W5", "W6") else []
     r = json.loads(run(cmd))[0]
     quality = {k: v for k, v in r["quality"].items() if k != "units_per_epoch"}
     return {"throughput": r["throughput"], "unit": r["unit"], "units_per_epoch": r["quality"]["units_per_epoch"], "quality": quality}
@@ -72,7 +83,7 @@ def reference(cmd):
             "tool": r["tool"]}
 
 summary = lambda runs, key: statistics.median(r[key] for r in runs)
-results = {"date": datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds"), "threads": a.threads,
+results = {"date": datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds"), "threads": a.threads, "loss": a.loss,
            "runs": a.runs, "epochs_nextitem": a.epochs_nextitem, "machine": platform.processor() or platform.machine(),
            "cpu": next((l.split(":", 1)[1].strip() for l in open("/proc/cpuinfo") if l.startswith("model name")), "?"),
            "command": "python3 benchmarks/compare.py " + " ".join(sys.argv[1:]), "workloads": {}}

@@ -1,4 +1,5 @@
 import Autograd
+import Downstream
 import Foundation
 
 /// The benchmark suites `warmstart bench` runs, by name: workloads W1 … W6 and W8
@@ -11,21 +12,25 @@ public enum BenchmarkSuite {
     /// Runs the suite `name` (see the type's description); `threads` and
     /// `epochs` are the workloads' (both sides of a comparison must use the
     /// same); `nextItemLog` runs W5/W6 on that interactions file instead of
-    /// ml-100k, and W7 on it instead of its synthetic log of size `size`.
+    /// ml-100k, and W7 on it instead of its synthetic log of size `size`;
+    /// `loss` replaces W5/W6's full softmax.
     public static func run(_ name: String, quick: Bool, threads: Int = 2, epochs: Int? = nil, nextItemLog: String? = nil,
-                           size: ScaleBenchmarks.Size = .S) throws -> [BenchmarkResult] {
+                           size: ScaleBenchmarks.Size = .S, loss: NextItemLoss = .fullSoftmax) throws -> [BenchmarkResult] {
         guard names.contains(name) else {
             throw BenchmarkError.unknownSuite("unknown benchmark suite '\(name)'; available: W1 … W8, workloads, micro, archive, all")
         }
         if nextItemLog != nil && !["W5", "W6", "W7"].contains(name) {
             throw BenchmarkError.unknownSuite("another interactions file is for W5, W6 or W7 alone, not '\(name)'")
         }
+        if loss != .fullSoftmax && !["W5", "W6"].contains(name) {
+            throw BenchmarkError.unknownSuite("another loss is for W5 or W6 alone, not '\(name)'")
+        }
         if name == "W7" { return try ScaleBenchmarks.run(size: size, quick: quick, threads: threads, epochs: epochs, log: nextItemLog) }
         var results: [BenchmarkResult] = []
         if name == "micro" || name == "all" { results += AutogradMicroBenchmarks.run(quick: quick) + ModelMicroBenchmarks.run(quick: quick) }
         if name == "archive" || name == "all" { results += try ArchiveBenchmarks.run(quick: quick) }
         for id in WorkloadBenchmarks.ids where name == id || name == "workloads" || name == "all" {
-            results.append(try WorkloadBenchmarks.run(id, quick: quick, threads: threads, epochs: epochs, nextItemLog: nextItemLog))
+            results.append(try WorkloadBenchmarks.run(id, quick: quick, threads: threads, epochs: epochs, nextItemLog: nextItemLog, loss: loss))
         }
         return results
     }

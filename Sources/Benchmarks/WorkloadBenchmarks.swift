@@ -25,19 +25,25 @@ public enum WorkloadBenchmarks {
     /// `nextItemLog` (W5 and W6 only): an interactions file in any format
     /// `DataSource` reads, to run the same model on another catalogue
     /// instead of ml-100k (the references read its `datasets split`).
+    /// `loss` (W5 and W6 only) replaces their full softmax, for the sampled
+    /// softmax beside the reference's (`--loss popular`).
     public static func run(_ id: String, quick: Bool, threads: Int = 2, epochs: Int? = nil,
-                           cache: DataCache = .defaultCache(), nextItemLog: String? = nil) throws -> BenchmarkResult {
+                           cache: DataCache = .defaultCache(), nextItemLog: String? = nil,
+                           loss: NextItemLoss = .fullSoftmax) throws -> BenchmarkResult {
         MathThreads.setBLASThreads(threads)
         defer { MathThreads.setBLASThreads(1) }
         if nextItemLog != nil && id != "W5" && id != "W6" {
             throw DatasetError.invalidRequest("\(id) runs on its own data; another interactions file is for W5 and W6 only")
+        }
+        if loss != .fullSoftmax && id != "W5" && id != "W6" {
+            throw DatasetError.invalidRequest("\(id) has no next-item loss; --loss is for W5 and W6 only")
         }
         switch id {
         case "W1": return try w1(quick: quick, epochs: epochs, cache: cache)
         case "W2": return try w2(quick: quick, threads: threads, epochs: epochs, cache: cache)
         case "W3": return try w3(quick: quick, threads: threads, epochs: epochs, cache: cache)
         case "W4": return try w4(quick: quick, epochs: epochs, cache: cache)
-        case "W5", "W6": return try nextItem(id, quick: quick, epochs: epochs, data: try nextItemData(cache, log: nextItemLog))
+        case "W5", "W6": return try nextItem(id, quick: quick, epochs: epochs, loss: loss, data: try nextItemData(cache, log: nextItemLog))
         case "W8": return try w8(quick: quick, threads: threads, epochs: epochs, cache: cache)
         default: throw DatasetError.invalidRequest("unknown workload '\(id)'; known: \(ids.joined(separator: ", "))")
         }
@@ -148,16 +154,24 @@ public enum WorkloadBenchmarks {
                                quality: ["accuracy": b.accuracy, "spam_f1": b.f1, "roc_auc": b.rocAUC, "units_per_epoch": Double(task.fit.count)])
     }
 
-    static func nextItem(_ id: String, quick: Bool, epochs override: Int?, data: (data: NextItemData, name: String)) throws -> BenchmarkResult {
+    static func nextItem(_ id: String, quick: Bool, epochs override: Int?, loss: NextItemLoss,
+                         data: (data: NextItemData, name: String)) throws -> BenchmarkResult {
         let next = data.data
         var config = NextItemRunConfig.asWritten(id == "W5" ? .gru : .sasrec)
         if quick { config.training.epochs = 1; config.training.evaluateEvery = 1 }
         if let override { config.training.epochs = override }
+        config.training.loss = loss
         let profile = OpProfile()
         let result = try NextItemRunner.run(next, archive: nil, config: config, profile: profile)
+        let scoredRows = switch loss {  // rows each position is scored against in training
+        case .fullSoftmax: next.rows
+        case .sampledSoftmax(let k), .popularitySampled(let k): k + 1
+        case .bpr: 2
+        }
         let gflops = result.positionsPerSecond * ComputeWork.nextItemFLOPsPerPosition(
-            encoder: config.encoder, dimension: config.dimension, rows: next.rows, maxLength: config.maxLength) / 1e9
-        return BenchmarkResult(name: "\(id) next-item \(config.encoder.rawValue) (\(data.name) leave-last-out, \(result.epochs.count) epochs)",
+            encoder: config.encoder, dimension: config.dimension, rows: scoredRows, maxLength: config.maxLength) / 1e9
+        let lossName = loss == .fullSoftmax ? "" : ", \(loss.name)"
+        return BenchmarkResult(name: "\(id) next-item \(config.encoder.rawValue) (\(data.name) leave-last-out, \(result.epochs.count) epochs\(lossName))",
                                secondsPerCall: result.seconds, throughput: result.positionsPerSecond, unit: "positions/s",
                                quality: ["test_hr@10": result.test.hitRate, "test_ndcg@10": result.test.ndcg, "test_mrr": result.test.mrr,
                                          "units_per_epoch": Double(next.trainingPositionsPerEpoch)],

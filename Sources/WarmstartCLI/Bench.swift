@@ -1,5 +1,6 @@
 import ArgumentParser
 import Benchmarks
+import Downstream
 import Foundation
 
 extension ScaleBenchmarks.Size: ExpressibleByArgument {}
@@ -25,6 +26,12 @@ struct Bench: ParsableCommand {
     @Option(help: "W7's size: S (50k users, 100k items, 1M events), M (200k, 1M, 10M) or L (500k, 1M, 50M); the log is written once into the data cache.")
     var size = ScaleBenchmarks.Size.S
 
+    @Option(help: "W5 or W6's loss: full (as written), popular (the popularity-sampled softmax with log-Q; compare.py --loss popular runs PyTorch's beside it), sampled or bpr.")
+    var loss = "full"
+
+    @Option(help: "Negatives per batch with --loss popular.")
+    var negatives = 200
+
     @Flag(help: "A smoke run of a few seconds (used by the tests).")
     var quick = false
 
@@ -34,7 +41,10 @@ struct Bench: ParsableCommand {
     func run() throws {
         let results: [BenchmarkResult]
         do {
-            results = try reportingErrors { try BenchmarkSuite.run(suite, quick: quick, threads: threads, epochs: epochs, nextItemLog: data, size: size) }
+            results = try reportingErrors {
+                try BenchmarkSuite.run(suite, quick: quick, threads: threads, epochs: epochs, nextItemLog: data, size: size,
+                                       loss: NextItemLoss(name: loss, negatives: negatives))
+            }
         } catch let error as BenchmarkError { throw ValidationError(error.description) }
         if json {
             let encoder = JSONEncoder()

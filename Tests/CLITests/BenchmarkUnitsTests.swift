@@ -99,6 +99,24 @@ struct BenchmarkUnitsTests {
         }
         #expect(throws: (any Error).self) { try WorkloadBenchmarks.run("W2", quick: true, nextItemLog: log) }
         let refused = try runWarmstart(["bench", "W1", "--data", log, "--quick"])
-        #expect(refused.status != 0 && refused.stderr.contains("W5 or W6"), "\(refused.stderr)")
+        #expect(refused.status != 0 && refused.stderr.contains("W5, W6 or W7"), "\(refused.stderr)")
+    }
+
+    @Test("W5 with the popularity-sampled softmax (as compare.py --loss popular runs it): the same units, the loss in its name, an HR@10 above chance; other workloads refuse a loss")
+    func sampledLossOnAnotherLog() throws {
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent("warmstart-units-loss-\(UUID().uuidString)").path
+        let log = root + "/w7.inter"
+        try FileManager.default.createDirectory(atPath: root, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        #expect(try runWarmstart(["datasets", "synth", "--users", "300", "--items", "400", "--events", "12000", "--seed", "5", "--out", log]).status == 0)
+        let full = try WorkloadBenchmarks.run("W5", quick: true, epochs: 3, nextItemLog: log)
+        let sampled = try WorkloadBenchmarks.run("W5", quick: true, epochs: 3, nextItemLog: log, loss: .popularitySampled(negatives: 16))
+        #expect(sampled.name.contains("sampled-popular-16") && !full.name.contains("sampled"), "\(sampled.name) / \(full.name)")
+        #expect(sampled.quality?["units_per_epoch"] == full.quality?["units_per_epoch"])
+        #expect((sampled.quality?["test_hr@10"] ?? 0) > 3 * 10.0 / 400, "HR@10 \(String(describing: sampled.quality?["test_hr@10"])) against chance 0.025")
+        let refused = try runWarmstart(["bench", "W2", "--loss", "popular", "--quick"])
+        #expect(refused.status != 0 && refused.stderr.contains("W5 or W6 alone"), "\(refused.stderr)")
+        let unknown = try runWarmstart(["bench", "W5", "--loss", "softmax", "--quick"])
+        #expect(unknown.status != 0 && unknown.stderr.contains("unknown loss softmax"), "\(unknown.stderr)")
     }
 }

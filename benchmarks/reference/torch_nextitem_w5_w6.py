@@ -13,7 +13,16 @@ dense: `sparse=True` with SparseAdam does not apply.) Prints one JSON line: posi
 second over the whole training time (every epoch), and test quality. --count-only prints the
 positions per epoch without importing torch.
 
-usage: python3 torch_nextitem_w5_w6.py SPLIT_DIR --model gru|sasrec [--epochs N] [--threads 2] [--count-only]
+--loss popular --negatives K: Warmstart's `--loss popular` (W7): per batch, K negatives shared by
+its positions, drawn with replacement in proportion to training popularity (count + 1), every
+logit less log(K q(item)) (log-Q), a drawn item that is a position's own target masked out.
+Scores come from embedding lookups of the targets and the drawn items, so with --sparse (the
+item table as a sparse embedding under SparseAdam, the rest under Adam, as a speed-minded user
+with a big catalogue writes it) only the touched rows are updated. Evaluation ranks the full
+catalogue either way.
+
+usage: python3 torch_nextitem_w5_w6.py SPLIT_DIR --model gru|sasrec [--epochs N] [--threads 2]
+       [--loss full|popular] [--negatives 200] [--sparse] [--count-only]
 """
 import argparse, json, math, time
 from collections import defaultdict
@@ -24,8 +33,13 @@ p.add_argument("--model", default="gru")
 p.add_argument("--epochs", type=int, default=None)
 p.add_argument("--threads", type=int, default=2)
 p.add_argument("--seed", type=int, default=0)
+p.add_argument("--loss", choices=["full", "popular"], default="full")
+p.add_argument("--negatives", type=int, default=200)
+p.add_argument("--sparse", action="store_true", help="sparse item table under SparseAdam (--loss popular only)")
 p.add_argument("--count-only", action="store_true")
 a = p.parse_args()
+if a.sparse and a.loss != "popular":
+    p.error("--sparse needs --loss popular (the full softmax's output gradient is dense)")
 T, D = 50, 64
 
 def rows(path):
@@ -54,7 +68,7 @@ def window(seq):
 class Model(torch.nn.Module):
     def __init__(self):
         super().__init__()
-        self.items = torch.nn.Embedding(N, D, padding_idx=0)
+        self.items = torch.nn.Embedding(N, D, padding_idx=0, sparse=a.sparse)
         torch.nn.init.normal_(self.items.weight, 0, 0.1)
         with torch.no_grad(): self.items.weight[0].zero_()
         if a.model == "gru":
@@ -77,8 +91,27 @@ class Model(torch.nn.Module):
         return h
 
 model = Model()
-opt = torch.optim.Adam(model.parameters(), lr=0.001)
+if a.sparse:
+    dense = [q for n, q in model.named_parameters() if n != "items.weight"]
+    optimizers = [torch.optim.SparseAdam([model.items.weight], lr=0.001), torch.optim.Adam(dense, lr=0.001)]
+else:
+    optimizers = [torch.optim.Adam(model.parameters(), lr=0.001)]
 epochs = a.epochs or (100 if a.model == "gru" else 200)
+if a.loss == "popular":
+    counts = torch.ones(N, dtype=torch.float64); counts[0] = 0
+    for u in users: counts += torch.bincount(torch.tensor(train[u]), minlength=N).double()
+    q = (counts / counts.sum()).float()
+    logq = torch.log(a.negatives * q.double()).float()
+
+def loss_of(h, y):
+    if a.loss == "full":
+        return torch.nn.functional.cross_entropy(h @ model.items.weight.T, y)
+    drawn = torch.multinomial(q, a.negatives, replacement=True)
+    positive = (h * model.items(y)).sum(-1) - logq[y]
+    negative = (h @ model.items(drawn).T - logq[drawn]).masked_fill(drawn[None, :] == y[:, None], -1e9)
+    logits = torch.cat([positive[:, None], negative], 1)
+    return torch.nn.functional.cross_entropy(logits, torch.zeros(len(y), dtype=torch.long))
+
 windows = [window(train[u]) for u in users]
 X = torch.tensor([w[0] for w in windows]); Y = torch.tensor([w[1] for w in windows])
 positions = 0
@@ -89,8 +122,10 @@ for epoch in range(epochs):
     for s in range(0, len(order), 128):
         b = order[s:s + 128]
         y = Y[b]; mask = y >= 0
-        loss = torch.nn.functional.cross_entropy(model(X[b])[mask] @ model.items.weight.T, y[mask])
-        opt.zero_grad(); loss.backward(); opt.step()
+        loss = loss_of(model(X[b])[mask], y[mask])
+        for o in optimizers: o.zero_grad()
+        loss.backward()
+        for o in optimizers: o.step()
         positions += int(mask.sum())
 seconds = time.time() - start
 model.eval()
@@ -108,6 +143,7 @@ with torch.no_grad():
             sc[list(set(train[u]))] = -float("inf"); sc[t] = -float("inf")
             rank = int((sc >= target).sum()) + 1
             if rank <= 10: hits += 1; ndcg += 1 / math.log2(rank + 1)
-print(json.dumps({"workload": "W5" if a.model == "gru" else "W6", "tool": "pytorch " + torch.__version__, "threads": a.threads,
+print(json.dumps({"workload": "W5" if a.model == "gru" else "W6", "tool": "pytorch " + torch.__version__ + (" sparse" if a.sparse else ""),
+                  "loss": "full" if a.loss == "full" else f"sampled-popular-{a.negatives}", "threads": a.threads,
                   "epochs": epochs, "units_per_epoch": positions // epochs, "seconds": seconds, "throughput": positions / seconds,
                   "unit": "positions/s", "quality": {"test_hr@10": hits / len(evaluated), "test_ndcg@10": ndcg / len(evaluated)}}))
