@@ -11,10 +11,11 @@ Needs the references (never needed by `make test`):
     python3 -m venv .venv-bench && .venv-bench/bin/pip install torch gensim==4.4.0 implicit==0.7.3
     .venv-bench/bin/python benchmarks/compare.py --runs 5
 
-usage: compare.py [--runs 5] [--workloads W1,...,W6] [--threads 2] [--epochs-nextitem 5] [--nextitem-data FILE] [--out FILE] [--readme README.md]
+usage: compare.py [--runs 5] [--workloads W1,...,W6] [--threads 2] [--epochs-nextitem 5] [--data FILE] [--out FILE] [--readme README.md]
 
---nextitem-data runs W5 and W6 on another interactions file (a W7 log from `warmstart datasets
-synth`, or any file `--data` reads) on both sides, instead of ml-100k: the catalogue-size test.
+--data runs W2, W5 and W6 on another interactions file (a W7 log from `warmstart datasets synth`,
+or any file Warmstart's `--data` reads; gensim's W2 reads RecBole `.inter` files) on both sides,
+instead of ml-100k: the catalogue-size test.
 --loss popular --negatives K trains W5 and W6 with the popularity-sampled softmax (log-Q) on both
 sides instead of the full one (W7); PyTorch then runs dense and with a sparse item table under
 SparseAdam, and the ratio is taken against the faster whose test HR@10 is within 0.02 of the dense.
@@ -26,15 +27,15 @@ p.add_argument("--runs", type=int, default=5)
 p.add_argument("--workloads", default="W1,W2,W3,W4,W5,W6")
 p.add_argument("--threads", type=int, default=2)
 p.add_argument("--epochs-nextitem", type=int, default=5, help="epochs of W5/W6 on both sides (throughput counts every epoch)")
-p.add_argument("--nextitem-data", default=None, help="W5/W6 on this interactions file instead of ml-100k (both sides)")
+p.add_argument("--data", default=None, help="W2/W5/W6 on this interactions file instead of ml-100k (both sides)")
 p.add_argument("--loss", choices=["full", "popular"], default="full", help="W5/W6's loss on both sides")
 p.add_argument("--negatives", type=int, default=200, help="negatives per batch with --loss popular")
 p.add_argument("--warmstart", default=".build/release/warmstart")
 p.add_argument("--out", default="benchmarks/results/compare.json")
 p.add_argument("--readme", default="README.md", help="README whose speed table is rewritten from --out ('' for none)")
 a = p.parse_args()
-if a.nextitem_data and not set(a.workloads.split(",")) <= {"W5", "W6"}:
-    sys.exit("--nextitem-data is for W5 and W6 alone (add --workloads W5,W6)")
+if a.data and not set(a.workloads.split(",")) <= {"W2", "W5", "W6"}:
+    sys.exit("--data is for W2, W5 and W6 alone (add --workloads with those)")
 if a.loss != "full" and not set(a.workloads.split(",")) <= {"W5", "W6"}:
     sys.exit("--loss is for W5 and W6 alone (add --workloads W5,W6)")
 here = os.path.dirname(os.path.abspath(__file__))
@@ -49,7 +50,7 @@ def run(cmd):
 
 ratings, loo, sms = f"{tmp}/ratings", f"{tmp}/loo", f"{tmp}/sms"
 run([a.warmstart, "datasets", "split", "ml-100k", "--kind", "ratings", "--out", ratings])
-run([a.warmstart, "datasets", "split", a.nextitem_data or "ml-100k", "--kind", "leave-last-out", "--out", loo])
+run([a.warmstart, "datasets", "split", a.data or "ml-100k", "--kind", "leave-last-out", "--out", loo])
 run([a.warmstart, "datasets", "split", "sms-spam", "--out", sms])
 ref = lambda s, *args: [sys.executable, os.path.join(here, "reference", s), *args]
 t = str(a.threads)
@@ -60,7 +61,7 @@ nextitem = lambda model: {"pytorch": ref("torch_nextitem_w5_w6.py", loo, "--mode
 references = {
     "W1": {"pytorch": ref("torch_mf_w1.py", ratings, "--threads", t),
            "pytorch-sparse": ref("torch_mf_w1.py", ratings, "--threads", t, "--sparse")},
-    "W2": {"gensim": ref("gensim_item2vec_w2.py", f"{cache}/ml-100k/ml-100k.inter", "--workers", t)},
+    "W2": {"gensim": ref("gensim_item2vec_w2.py", a.data or f"{cache}/ml-100k/ml-100k.inter", "--workers", t)},
     "W3": {"gensim": ref("gensim_word2vec_w3.py", f"{cache}/kjv/kjv.txt", "--workers", t)},
     "W4": {"pytorch": ref("torch_spam_w4.py", sms, "--threads", t),
            "pytorch-sparse": ref("torch_spam_w4.py", sms, "--threads", t, "--sparse")},
@@ -71,7 +72,7 @@ references = {
 
 def warmstart(w):
     cmd = [a.warmstart, "bench", w, "--json", "--threads", t] + (["--epochs", n] if w in ("W5", "W6") else [])
-    cmd += ["--data", a.nextitem_data] if a.nextitem_data and w in ("W5", "W6") else []
+    cmd += ["--data", a.data] if a.data and w in ("W2", "W5", "W6") else []
     cmd += loss if w in ("W5", "W6") else []
     r = json.loads(run(cmd))[0]
     quality = {k: v for k, v in r["quality"].items() if k != "units_per_epoch"}

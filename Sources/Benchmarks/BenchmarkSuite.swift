@@ -11,26 +11,26 @@ public enum BenchmarkSuite {
 
     /// Runs the suite `name` (see the type's description); `threads` and
     /// `epochs` are the workloads' (both sides of a comparison must use the
-    /// same); `nextItemLog` runs W5/W6 on that interactions file instead of
+    /// same); `dataFile` runs W2/W5/W6 on that interactions file instead of
     /// ml-100k, and W7 on it instead of its synthetic log of size `size`;
     /// `loss` replaces W5/W6's full softmax.
-    public static func run(_ name: String, quick: Bool, threads: Int = 2, epochs: Int? = nil, nextItemLog: String? = nil,
+    public static func run(_ name: String, quick: Bool, threads: Int = 2, epochs: Int? = nil, dataFile: String? = nil,
                            size: ScaleBenchmarks.Size = .S, loss: NextItemLoss = .fullSoftmax) throws -> [BenchmarkResult] {
         guard names.contains(name) else {
             throw BenchmarkError.unknownSuite("unknown benchmark suite '\(name)'; available: W1 … W8, workloads, micro, archive, all")
         }
-        if nextItemLog != nil && !["W5", "W6", "W7"].contains(name) {
-            throw BenchmarkError.unknownSuite("another interactions file is for W5, W6 or W7 alone, not '\(name)'")
+        if dataFile != nil && !["W2", "W5", "W6", "W7"].contains(name) {
+            throw BenchmarkError.unknownSuite("another interactions file is for W2, W5, W6 or W7 alone, not '\(name)'")
         }
         if loss != .fullSoftmax && !["W5", "W6"].contains(name) {
             throw BenchmarkError.unknownSuite("another loss is for W5 or W6 alone, not '\(name)'")
         }
-        if name == "W7" { return try ScaleBenchmarks.run(size: size, quick: quick, threads: threads, epochs: epochs, log: nextItemLog) }
+        if name == "W7" { return try ScaleBenchmarks.run(size: size, quick: quick, threads: threads, epochs: epochs, log: dataFile) }
         var results: [BenchmarkResult] = []
         if name == "micro" || name == "all" { results += AutogradMicroBenchmarks.run(quick: quick) + ModelMicroBenchmarks.run(quick: quick) }
         if name == "archive" || name == "all" { results += try ArchiveBenchmarks.run(quick: quick) }
         for id in WorkloadBenchmarks.ids where name == id || name == "workloads" || name == "all" {
-            results.append(try WorkloadBenchmarks.run(id, quick: quick, threads: threads, epochs: epochs, nextItemLog: nextItemLog, loss: loss))
+            results.append(try WorkloadBenchmarks.run(id, quick: quick, threads: threads, epochs: epochs, dataFile: dataFile, loss: loss))
         }
         return results
     }

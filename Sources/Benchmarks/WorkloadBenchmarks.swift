@@ -22,28 +22,28 @@ public enum WorkloadBenchmarks {
     /// epochs). Throughput is the work of every epoch over the whole training
     /// time, the first epoch included, evaluation excluded: the statistic the
     /// references report.
-    /// `nextItemLog` (W5 and W6 only): an interactions file in any format
+    /// `dataFile` (W2, W5 and W6 only): an interactions file in any format
     /// `DataSource` reads, to run the same model on another catalogue
-    /// instead of ml-100k (the references read its `datasets split`).
+    /// instead of ml-100k (the references read the file, or its `datasets split`).
     /// `loss` (W5 and W6 only) replaces their full softmax, for the sampled
     /// softmax beside the reference's (`--loss popular`).
     public static func run(_ id: String, quick: Bool, threads: Int = 2, epochs: Int? = nil,
-                           cache: DataCache = .defaultCache(), nextItemLog: String? = nil,
+                           cache: DataCache = .defaultCache(), dataFile: String? = nil,
                            loss: NextItemLoss = .fullSoftmax) throws -> BenchmarkResult {
         MathThreads.setBLASThreads(threads)
         defer { MathThreads.setBLASThreads(1) }
-        if nextItemLog != nil && id != "W5" && id != "W6" {
-            throw DatasetError.invalidRequest("\(id) runs on its own data; another interactions file is for W5 and W6 only")
+        if dataFile != nil && !["W2", "W5", "W6"].contains(id) {
+            throw DatasetError.invalidRequest("\(id) runs on its own data; another interactions file is for W2, W5 and W6 only")
         }
         if loss != .fullSoftmax && id != "W5" && id != "W6" {
             throw DatasetError.invalidRequest("\(id) has no next-item loss; --loss is for W5 and W6 only")
         }
         switch id {
         case "W1": return try w1(quick: quick, epochs: epochs, cache: cache)
-        case "W2": return try w2(quick: quick, threads: threads, epochs: epochs, cache: cache)
+        case "W2": return try w2(quick: quick, threads: threads, epochs: epochs, data: try w2Data(cache, log: dataFile))
         case "W3": return try w3(quick: quick, threads: threads, epochs: epochs, cache: cache)
         case "W4": return try w4(quick: quick, epochs: epochs, cache: cache)
-        case "W5", "W6": return try nextItem(id, quick: quick, epochs: epochs, loss: loss, data: try nextItemData(cache, log: nextItemLog))
+        case "W5", "W6": return try nextItem(id, quick: quick, epochs: epochs, loss: loss, data: try nextItemData(cache, log: dataFile))
         case "W8": return try w8(quick: quick, threads: threads, epochs: epochs, cache: cache)
         default: throw DatasetError.invalidRequest("unknown workload '\(id)'; known: \(ids.joined(separator: ", "))")
         }
@@ -53,13 +53,13 @@ public enum WorkloadBenchmarks {
     /// messages, positions with a target), from the data built exactly as
     /// the workload builds it: the figure the references' `--count-only`
     /// must match.
-    public static func unitsPerEpoch(_ id: String, cache: DataCache = .defaultCache(), nextItemLog: String? = nil) throws -> Int {
+    public static func unitsPerEpoch(_ id: String, cache: DataCache = .defaultCache(), dataFile: String? = nil) throws -> Int {
         switch id {
         case "W1": return try w1Data(cache).train.count
-        case "W2": return try w2Data(cache).corpus.tokenCount
+        case "W2": return try w2Data(cache, log: dataFile).corpus.tokenCount
         case "W3": return w3Corpus(try PublicDatasets.kjv(cache: cache)).tokenCount
         case "W4": return try w4Task(cache).fit.count
-        case "W5", "W6": return try nextItemData(cache, log: nextItemLog).data.trainingPositionsPerEpoch
+        case "W5", "W6": return try nextItemData(cache, log: dataFile).data.trainingPositionsPerEpoch
         case "W8": return try w8Pairs(cache)
         default: throw DatasetError.invalidRequest("unknown workload '\(id)'; known: \(ids.joined(separator: ", "))")
         }
@@ -72,10 +72,17 @@ public enum WorkloadBenchmarks {
         return (data, all, all.subset(train), test)
     }
 
-    static func w2Data(_ cache: DataCache) throws -> (data: Interactions, split: LeaveLastOutSplit, corpus: SkipGramCorpus) {
-        let (data, _) = try PublicDatasets.movieLens100K(cache: cache)
-        let split = LeaveLastOutSplit(data)
-        return (data, split, Corpora.userSequences(split, items: data.itemVocabulary))
+    /// W2's data: ml-100k, or the file `log` names; with the name the results carry.
+    static func w2Data(_ cache: DataCache, log: String?) throws -> (data: Interactions, split: LeaveLastOutSplit, corpus: SkipGramCorpus, name: String) {
+        let data = try interactions(cache, log: log)
+        let split = try LeaveLastOutSplit(checking: data.data)
+        return (data.data, split, Corpora.userSequences(split, items: data.data.itemVocabulary), data.name)
+    }
+
+    /// ml-100k, or the interactions file `log` names, with the name the results carry.
+    static func interactions(_ cache: DataCache, log: String?) throws -> (data: Interactions, name: String) {
+        let data = if let log { try DataSource(log).interactions().data } else { try PublicDatasets.movieLens100K(cache: cache).0 }
+        return (data, log.map { URL(fileURLWithPath: $0).lastPathComponent } ?? "ml-100k")
     }
 
     static func w3Corpus(_ lines: [String]) -> SkipGramCorpus { Corpora.text(lines, minimumCount: SkipGramConfig.w3.minimumCount) }
@@ -86,8 +93,7 @@ public enum WorkloadBenchmarks {
 
     /// W5/W6's data: ml-100k, or the file `log` names; with the name the results carry.
     static func nextItemData(_ cache: DataCache, log: String?) throws -> (data: NextItemData, name: String) {
-        let data = if let log { try DataSource(log).interactions().data } else { try PublicDatasets.movieLens100K(cache: cache).0 }
-        let name = log.map { URL(fileURLWithPath: $0).lastPathComponent } ?? "ml-100k"
+        let (data, name) = try interactions(cache, log: log)
         return (NextItemData(split: try LeaveLastOutSplit(checking: data), items: data.itemVocabulary, maxLength: 50), name)
     }
 
@@ -115,8 +121,9 @@ public enum WorkloadBenchmarks {
         return (trainer, Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9, Statistics.overallRate(epochs))
     }
 
-    static func w2(quick: Bool, threads: Int, epochs: Int?, cache: DataCache) throws -> BenchmarkResult {
-        let (data, split, corpus) = try w2Data(cache)
+    static func w2(quick: Bool, threads: Int, epochs: Int?,
+                   data w2: (data: Interactions, split: LeaveLastOutSplit, corpus: SkipGramCorpus, name: String)) throws -> BenchmarkResult {
+        let (data, split, corpus, name) = w2
         var config = SkipGramConfig.w2
         config.threads = threads
         if quick { config.epochs = 1 }
@@ -124,7 +131,7 @@ public enum WorkloadBenchmarks {
         let (trainer, seconds, rate) = skipGram(corpus, config)
         let report = NearestNeighbourEvaluation.evaluate(try KeyedEmbeddings(keys: corpus.keys, vectors: trainer.input), split: split,
                                                          items: data.itemVocabulary)
-        return BenchmarkResult(name: "W2 item2vec (ml-100k leave-last-out, \(config.epochs) epochs, \(threads) threads)", secondsPerCall: seconds,
+        return BenchmarkResult(name: "W2 item2vec (\(name) leave-last-out, \(config.epochs) epochs, \(threads) threads)", secondsPerCall: seconds,
                                throughput: rate, unit: "tokens/s",
                                quality: ["test_hr@10": report.hitRate, "test_ndcg@10": report.ndcg, "units_per_epoch": Double(corpus.tokenCount)])
     }

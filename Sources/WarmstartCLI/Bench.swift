@@ -20,7 +20,7 @@ struct Bench: ParsableCommand {
     @Option(help: "Override a workload's epoch count (both sides of a comparison must use the same).")
     var epochs: Int?
 
-    @Option(help: "W5 or W6 on this interactions file (any format `--data` reads) instead of ml-100k; W7 on it instead of its synthetic log.")
+    @Option(help: "W2, W5 or W6 on this interactions file (any format `--data` reads) instead of ml-100k; W7 on it instead of its synthetic log.")
     var data: String?
 
     @Option(help: "W7's size: S (50k users, 100k items, 1M events), M (200k, 1M, 10M) or L (500k, 1M, 50M); the log is written once into the data cache.")
@@ -42,7 +42,7 @@ struct Bench: ParsableCommand {
         let results: [BenchmarkResult]
         do {
             results = try reportingErrors {
-                try BenchmarkSuite.run(suite, quick: quick, threads: threads, epochs: epochs, nextItemLog: data, size: size,
+                try BenchmarkSuite.run(suite, quick: quick, threads: threads, epochs: epochs, dataFile: data, size: size,
                                        loss: NextItemLoss(name: loss, negatives: negatives))
             }
         } catch let error as BenchmarkError { throw ValidationError(error.description) }

@@ -23,7 +23,7 @@ struct ComputeWorkTests {
         try FileManager.default.createDirectory(atPath: root, withIntermediateDirectories: true)
         let log = root + "/w7.inter"
         #expect(try runWarmstart(["datasets", "synth", "--users", "60", "--items", "900", "--events", "3000", "--seed", "3", "--out", log]).status == 0)
-        let result = try WorkloadBenchmarks.run("W5", quick: true, threads: 1, nextItemLog: log)
+        let result = try WorkloadBenchmarks.run("W5", quick: true, threads: 1, dataFile: log)
         let rows = Double(try DataSource(log).interactions().data.itemCount + 1)
         let expected = try #require(result.throughput) * (6 * 64 * rows + 36 * 4096) / 1e9
         #expect(abs(try #require(result.gflops) - expected) < 1e-9 * expected)

@@ -57,6 +57,6 @@ struct ScaleBenchmarkTests {
         let slope = try #require(growth.quality?["seconds_per_million_positions"])
         #expect(slope > 0, "more users, more seconds")
         #expect(results.contains { $0.name.contains("x128 none write") } && results.contains { $0.name.contains("x128 none read") })
-        #expect(throws: BenchmarkError.self) { try BenchmarkSuite.run("micro", quick: true, nextItemLog: "any.inter") }
+        #expect(throws: BenchmarkError.self) { try BenchmarkSuite.run("micro", quick: true, dataFile: "any.inter") }
     }
 }

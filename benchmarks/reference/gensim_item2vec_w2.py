@@ -8,6 +8,10 @@ full catalogue, the user's training items excluded; HR@10 and NDCG@10 on the tes
 target). Prints one JSON line: training tokens per second over the whole training time (every
 epoch), and test quality. --count-only prints the tokens per epoch without importing gensim.
 
+Any RecBole `.inter` file with user, item, rating and timestamp columns works (a W7 log from
+`warmstart datasets synth`): ties in time are broken as Warmstart breaks them, numeric item keys
+by value before other keys by their text, then file order.
+
 usage: python3 gensim_item2vec_w2.py ML100K_INTER_FILE [--workers 2] [--seed 1] [--count-only]
 """
 import argparse, json, math, time
@@ -26,7 +30,7 @@ with open(a.inter) as f:
     next(f)
     for line in f:
         u, i, r, t = line.rstrip("\n").split("\t")
-        events[u].append((float(t), int(i), i))
+        events[u].append((float(t), (0, int(i), "") if i.lstrip("-").isdigit() else (1, 0, i), i))
 train, test = {}, {}
 for u, ev in events.items():
     ev.sort(key=lambda e: (e[0], e[1]))
