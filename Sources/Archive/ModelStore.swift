@@ -109,6 +109,17 @@ public struct ModelStore: Sendable {
     /// The archive file of `entry`.
     public func path(of entry: StoreEntry) -> String { root + "/" + entry.file }
 
+    /// The archive file `argument` names: the path itself when a file is
+    /// there, else `NAME[@VERSION]` in this store.
+    public func locate(_ argument: String) throws -> String {
+        FileManager.default.fileExists(atPath: argument) ? argument : path(of: try resolve(argument))
+    }
+
+    /// The embeddings of the archive `argument` names (a file or `NAME[@VERSION]`).
+    public func embeddings(_ argument: String) throws -> KeyedEmbeddings {
+        try KeyedEmbeddings(try WarmArchive.read(path: try locate(argument)))
+    }
+
     /// Checks `archive` completely, copies it into the store as the next
     /// version of `name` (or `version`, which must be new), and records it.
     @discardableResult

@@ -35,6 +35,13 @@ public enum BenchmarkSuite {
         return results
     }
 
+    /// The results as pretty-printed JSON with sorted keys.
+    public static func json(_ results: [BenchmarkResult]) throws -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+        return String(decoding: try encoder.encode(results), as: UTF8.self)
+    }
+
     /// The results as a text table headed by the OpenBLAS kernel and threads.
     public static func table(_ results: [BenchmarkResult]) -> String {
         func pad(_ s: String, _ width: Int) -> String { s.count >= width ? s + " " : s + String(repeating: " ", count: width - s.count) }

@@ -106,6 +106,15 @@ public struct DataCache: Sendable {
     /// The absolute path of a cached file.
     public func path(_ relative: String) -> String { root + "/" + relative }
 
+    /// One line per dataset of `manifest`: its name, fetched or not, its
+    /// description; then this cache's folder.
+    public func listing(_ manifest: DatasetManifest) -> [String] {
+        manifest.datasets.map { d in
+            let state = isComplete(d) ? "fetched" : "not fetched"
+            return "\(d.name.padding(toLength: 10, withPad: " ", startingAt: 0)) \(state.padding(toLength: 12, withPad: " ", startingAt: 0)) \(d.description)"
+        } + ["cache: \(root)"]
+    }
+
     /// True when every file of `dataset` is present with its checksum.
     public func isComplete(_ dataset: DatasetManifest.Dataset) -> Bool {
         dataset.files.allSatisfy { file in

@@ -84,6 +84,12 @@ public struct DatasetSummary: Sendable {
                 ("words seen at least 5 times", "\(vocabulary.pruned(minimumCount: 5).count)")]
     }
 
+    /// The rows as aligned text lines, names padded to one width.
+    public var lines: [String] {
+        let width = rows.map(\.0.count).max() ?? 0
+        return rows.map { $0.0.padding(toLength: width + 2, withPad: " ", startingAt: 0) + $0.1 }
+    }
+
     /// "min p25 p50 p75 p95 max" of `values`.
     static func percentiles(_ values: [Int]) -> String {
         let s = values.sorted()

@@ -43,6 +43,18 @@ public enum SplitFiles {
                          to: folder) { "\(texts.labelVocabulary.key(at: texts.labels[$0]))\t\(texts.texts[$0])\n" } header: { "" }
     }
 
+    /// Writes the split of `source` into `folder`: for sms-spam the spam
+    /// task's own split (its fraction is fixed at 80/20), else `kind` of its
+    /// interactions; returns each file, its count and what it counts.
+    public static func write(_ source: DataSource, kind: Kind, trainFraction: Double = 0.8, seed: UInt64 = 0,
+                             to folder: String) throws -> (files: [(file: String, count: Int)], unit: String) {
+        guard source.name == "sms-spam" else {
+            return (try write(try source.interactions().data, kind: kind, trainFraction: trainFraction, seed: seed, to: folder), "events")
+        }
+        guard trainFraction == 0.8 else { throw DatasetError.invalidRequest("sms-spam has the spam task's fixed 80/20 split; leave --fraction out") }
+        return (try write(try PublicDatasets.smsSpam(cache: source.cache), seed: seed, to: folder), "messages")
+    }
+
     /// Each part as one atomically written file of `line(index)`s after `header()`.
     private static func write(_ parts: [(String, [Int])], to folder: String, line: (Int) -> String,
                               header: () -> String) throws -> [(file: String, count: Int)] {

@@ -16,6 +16,12 @@ public enum StartMode: String, Sendable, Codable, CaseIterable {
     /// half of training, so the layers above learn to read the pretrained
     /// rows, then fine-tuned with the rest.
     case gradual
+
+    /// The start a run takes: `asked`, else `recommended` when there is an
+    /// archive and random when there is none.
+    public static func chosen(_ asked: StartMode?, archive: Bool, recommended: StartMode) -> StartMode {
+        asked ?? (archive ? recommended : .random)
+    }
 }
 
 /// What the rows a task needs but the archive lacks start as.

@@ -46,12 +46,6 @@ struct Bench: ParsableCommand {
                                        loss: NextItemLoss(name: loss, negatives: negatives))
             }
         } catch let error as BenchmarkError { throw ValidationError(error.description) }
-        if json {
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-            print(String(decoding: try encoder.encode(results), as: UTF8.self))
-        } else {
-            print(BenchmarkSuite.table(results))
-        }
+        print(json ? try BenchmarkSuite.json(results) : BenchmarkSuite.table(results))
     }
 }

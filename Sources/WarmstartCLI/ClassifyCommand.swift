@@ -65,9 +65,9 @@ struct ClassifyCommand: ParsableCommand {
         func run() throws {
             try reportingErrors {
                 let (task, source) = try taskOptions.make()
-                let archive = try initArchive.map { try KeyedEmbeddings(try WarmArchive.read(path: try location.archivePath($0))) }
+                let archive = try initArchive.map { try location.modelStore.embeddings($0) }
                 var config = ClassificationRunConfig()
-                config.start = start ?? (archive == nil ? .random : ClassificationRunConfig.recommendedStart); config.missing = missing; config.rescale = rescale; config.slowScale = slowScale; config.dimension = archive?.dimension ?? dim
+                config.start = .chosen(start, archive: archive != nil, recommended: ClassificationRunConfig.recommendedStart); config.missing = missing; config.rescale = rescale; config.slowScale = slowScale; config.dimension = archive?.dimension ?? dim
                 config.hidden = hidden.split(separator: ",").compactMap { Int($0) }
                 config.training.epochs = epochs; config.training.batchSize = batch; config.training.learningRate = learningRate
                 config.training.seed = seed; config.seed = seed

@@ -57,9 +57,7 @@ struct DatasetsCommand: ParsableCommand {
 
         func run() throws {
             try reportingErrors {
-                let rows = try file.source(name, cache: location.cache).summary().rows
-                let width = rows.map(\.0.count).max() ?? 0
-                for (key, value) in rows { print(key.padding(toLength: width + 2, withPad: " ", startingAt: 0) + value) }
+                try file.source(name, cache: location.cache).summary().lines.forEach { print($0) }
             }
         }
     }
@@ -70,12 +68,7 @@ struct DatasetsCommand: ParsableCommand {
         @OptionGroup var location: Location
 
         func run() throws {
-            let manifest = try location.loadManifest()
-            for d in manifest.datasets {
-                let state = location.cache.isComplete(d) ? "fetched" : "not fetched"
-                print("\(d.name.padding(toLength: 10, withPad: " ", startingAt: 0)) \(state.padding(toLength: 12, withPad: " ", startingAt: 0)) \(d.description)")
-            }
-            print("cache: \(location.cache.root)")
+            location.cache.listing(try location.loadManifest()).forEach { print($0) }
         }
     }
 }

@@ -27,15 +27,8 @@ extension DatasetsCommand {
 
         func run() throws {
             try reportingErrors {
-                let written: [(file: String, count: Int)]
-                if name == "sms-spam" {
-                    guard fraction == 0.8 else { throw ValidationError("sms-spam has the spam task's fixed 80/20 split; leave --fraction out") }
-                    written = try SplitFiles.write(try PublicDatasets.smsSpam(cache: location.cache), seed: seed, to: out)
-                } else {
-                    let data = try file.source(name, cache: location.cache).interactions().data
-                    written = try SplitFiles.write(data, kind: kind, trainFraction: fraction, seed: seed, to: out)
-                }
-                for w in written { print("\(w.file): \(w.count) \(name == "sms-spam" ? "messages" : "events")") }
+                let written = try SplitFiles.write(file.source(name, cache: location.cache), kind: kind, trainFraction: fraction, seed: seed, to: out)
+                for w in written.files { print("\(w.file): \(w.count) \(written.unit)") }
             }
         }
     }

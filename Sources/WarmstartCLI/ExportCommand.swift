@@ -18,7 +18,7 @@ struct ExportCommand: ParsableCommand {
 
     func run() throws {
         try reportingErrors {
-            let contents = try WarmArchive.read(path: try location.archivePath(archive))
+            let contents = try WarmArchive.read(path: try location.modelStore.locate(archive))
             try Interchange.export(try KeyedEmbeddings(contents), counts: contents.vocabulary?.counts, format: format, to: out)
             print("wrote \(contents.vocabulary?.count ?? 0) vectors to \(out) (\(format.rawValue))")
         }
@@ -62,7 +62,7 @@ struct SimilarCommand: ParsableCommand {
 
     func run() throws {
         try reportingErrors {
-            let embeddings = try KeyedEmbeddings(try WarmArchive.read(path: try location.archivePath(archive)))
+            let embeddings = try location.modelStore.embeddings(archive)
             guard let neighbours = embeddings.nearest(to: key, k: k) else {
                 throw ArchiveError(path: archive, "no key \(key.debugDescription) in the archive's vocabulary")
             }

@@ -55,12 +55,12 @@ struct NextItemCommand: ParsableCommand {
             try reportingErrors {
                 MathThreads.setBLASThreads(threads)
                 let loaded = try source.interactions()
-                let archive = try initArchive.map { try KeyedEmbeddings(try WarmArchive.read(path: try location.archivePath($0))) }
+                let archive = try initArchive.map { try location.modelStore.embeddings($0) }
                 var config = NextItemRunConfig()
                 config.encoder = model; config.dimension = dim; config.maxLength = maxLength; config.dropout = dropout
-                config.tied = !untied; config.outputBias = bias; config.start = start ?? (archive == nil ? .random : NextItemRunConfig.recommendedStart); config.missing = missing; config.rescale = rescale; config.seed = seed
+                config.tied = !untied; config.outputBias = bias; config.start = .chosen(start, archive: archive != nil, recommended: NextItemRunConfig.recommendedStart); config.missing = missing; config.rescale = rescale; config.seed = seed
                 config.repeatAware = repeatAware ? true : nil
-                config.training.epochs = epochs ?? (model == .gru ? 100 : 200); config.training.batchSize = batch
+                config.training.epochs = epochs ?? NextItemRunConfig.asWritten(model).training.epochs; config.training.batchSize = batch
                 config.training.learningRate = learningRate; config.training.evaluateEvery = evaluateEvery
                 config.training.patience = patience; config.training.selection = selection; config.training.keepSeen = keepSeen; config.training.windows = windows
                 config.training.loss = try NextItemLoss(name: loss, negatives: negatives)

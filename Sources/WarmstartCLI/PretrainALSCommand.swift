@@ -33,21 +33,9 @@ struct PretrainALS: ParsableCommand {
                 return try engine.run(.als(source.source, config: config, regularization: regularization ?? SparkJob.defaultRegularization), output: output)
             }
             let loaded = try source.interactions()
-            if ratings { return try explicit(loaded) }
-            ProgressReporter.note("als: \(factors) factors, \(iterations) sweeps, alpha \(alpha), λ \(config.regularization), \(cgSteps) CG steps, \(threads) thread(s), seed \(seed)")
-            let result = try ALSRunner.run(loaded.data, config: config) { sweep, seconds in
-                ProgressReporter.note(String(format: "sweep %d/%d  %.3fs", sweep, iterations, seconds))
-            }
-            try output.write(result.archive(items: loaded.data.itemVocabulary, data: loaded.provenance(split: "")), metrics: result.metrics,
-                             catalog: loaded.catalog)
+            let result = try ALSJob.run(loaded.data, config: config, regularization: regularization, ratings: ratings, validation: validation,
+                                        source: loaded.provenance(split: ""), note: ProgressReporter.note)
+            try output.write(result.archive, metrics: result.metrics, catalog: loaded.catalog)
         }
-    }
-
-    /// Explicit weighted-λ ALS: RMSE, and the item factors as an archive.
-    private func explicit(_ loaded: LoadedInteractions) throws {
-        let result = try ALSRunner.runExplicit(loaded.data, factors: factors, regularization: regularization ?? ExplicitALS.defaultRegularization,
-                                               iterations: iterations, threads: threads, seed: seed, validation: validation)
-        try output.write(result.archive(items: loaded.data.itemVocabulary, seed: seed, data: loaded.provenance(split: "")), metrics: result.metrics,
-                         catalog: loaded.catalog)
     }
 }

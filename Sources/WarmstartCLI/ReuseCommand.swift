@@ -36,7 +36,7 @@ struct ReuseCommand: ParsableCommand {
 
     func run() throws {
         try reportingErrors {
-            let loaded = try archives.map { try ReuseGrid.archive($0, at: try location.archivePath($0)) }
+            let loaded = try archives.map { try ReuseGrid.archive($0, at: try location.modelStore.locate($0)) }
             var grid = ReuseGrid(archives: loaded, fractions: try ReuseGrid.shares(fractions), seeds: (0..<UInt64(max(seeds, 1))).map { $0 })
             grid.starts = try ReuseGrid.starts(starts)
             var config = ReuseJobConfig()

@@ -27,7 +27,7 @@ struct StoreCommand: ParsableCommand {
 
         func run() throws {
             try reportingErrors {
-                let manifest = try WarmArchive.readManifest(path: try location.archivePath(archive))
+                let manifest = try WarmArchive.readManifest(path: try location.modelStore.locate(archive))
                 print(String(decoding: try manifest.encoded(), as: UTF8.self))
             }
         }

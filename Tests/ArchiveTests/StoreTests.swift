@@ -20,6 +20,9 @@ struct StoreTests {
             #expect(archiveError { try store.add(archive: archive, name: bad) } != nil, "\(bad)")
         }
         #expect(archiveError { _ = try store.resolve("kjv-words@7") }!.message.contains("has versions 1, 2"))
+        #expect(try store.locate(archive) == archive && store.locate("kjv-words@1") == store.path(of: v1) && store.locate("kjv-words") == store.path(of: v2))
+        #expect(archiveError { _ = try store.locate(dir + "/missing.warm") }!.message.contains("no such file"))
+        #expect(try store.embeddings("kjv-words").keys == sampleContents().vocabulary?.keys)
         #expect(archiveError { try store.remove("kjv-words") }!.message.contains("@VERSION"))
         try store.remove("kjv-words@1")
         #expect(try store.list().map(\.reference) == ["kjv-words@2"])
