@@ -4,17 +4,69 @@ import Glibc
 import Darwin
 #endif
 
-/// Element-wise activations: each defined by its forward function and its
-/// derivative written from the input `x` and output `y`.
+/// An element-wise function with its derivative written from the input `x`
+/// and the output `y`. Ops take the function as a type, so each op's forward
+/// and backward loops are compiled for it and vectorise (a closure called per
+/// element did not: `square`'s backward alone was 17% of W1's time).
+public protocol ElementwiseFunction {
+    /// f(x).
+    static func value(_ x: Float) -> Float
+    /// f'(x), given x and y = f(x).
+    static func derivative(x: Float, y: Float) -> Float
+}
+
+/// max(x, 0).
+public enum ReLUFunction: ElementwiseFunction {
+    @inline(__always) public static func value(_ x: Float) -> Float { x > 0 ? x : 0 }
+    @inline(__always) public static func derivative(x: Float, y: Float) -> Float { x > 0 ? 1 : 0 }
+}
+
+/// 1 / (1 + e^-x).
+public enum SigmoidFunction: ElementwiseFunction {
+    @inline(__always) public static func value(_ x: Float) -> Float { stableSigmoid(x) }
+    @inline(__always) public static func derivative(x: Float, y: Float) -> Float { y * (1 - y) }
+}
+
+/// tanh(x).
+public enum TanhFunction: ElementwiseFunction {
+    @inline(__always) public static func value(_ x: Float) -> Float { tanhf(x) }
+    @inline(__always) public static func derivative(x: Float, y: Float) -> Float { 1 - y * y }
+}
+
+/// The exact GELU, x Φ(x), as PyTorch computes it by default.
+public enum GELUFunction: ElementwiseFunction {
+    @inline(__always) public static func value(_ x: Float) -> Float { 0.5 * x * (1 + erff(x * 0.70710678)) }
+    @inline(__always) public static func derivative(x: Float, y: Float) -> Float {
+        0.5 * (1 + erff(x * 0.70710678)) + x * 0.39894228 * expf(-0.5 * x * x)
+    }
+}
+
+/// e^x.
+public enum ExpFunction: ElementwiseFunction {
+    @inline(__always) public static func value(_ x: Float) -> Float { expf(x) }
+    @inline(__always) public static func derivative(x: Float, y: Float) -> Float { y }
+}
+
+/// ln(x) (for positive x).
+public enum LogFunction: ElementwiseFunction {
+    @inline(__always) public static func value(_ x: Float) -> Float { logf(x) }
+    @inline(__always) public static func derivative(x: Float, y: Float) -> Float { 1 / x }
+}
+
+/// x².
+public enum SquareFunction: ElementwiseFunction {
+    @inline(__always) public static func value(_ x: Float) -> Float { x * x }
+    @inline(__always) public static func derivative(x: Float, y: Float) -> Float { 2 * x }
+}
+
+/// Element-wise activations.
 extension Tape {
-    @inline(__always)
-    private func unary(_ op: String, _ x: Variable,
-                       forward: (Float) -> Float,
-                       derivative: @escaping (_ x: Float, _ y: Float) -> Float) -> Variable {
+    /// `F` applied to every element of `x`, named `op` on the tape.
+    public func elementwise<F: ElementwiseFunction>(_ op: String, _ x: Variable, _ function: F.Type) -> Variable {
         let xv = x.value
         var out = Tensor(uninitializedShape: xv.shape)
         out.withUnsafeMutableBufferPointer { o in
-            xv.withUnsafeBufferPointer { s in for i in 0..<s.count { o[i] = forward(s[i]) } }
+            xv.withUnsafeBufferPointer { s in for i in 0..<s.count { o[i] = F.value(s[i]) } }
         }
         let yv = out
         let x = x.handle
@@ -23,7 +75,7 @@ extension Tape {
                 xv.withUnsafeBufferPointer { s in
                     yv.withUnsafeBufferPointer { y in
                         tape.withGradient(of: x) { d in
-                            for i in 0..<g.count { d[i] += g[i] * derivative(s[i], y[i]) }
+                            for i in 0..<g.count { d[i] += g[i] * F.derivative(x: s[i], y: y[i]) }
                         }
                     }
                 }
@@ -32,43 +84,25 @@ extension Tape {
     }
 
     /// max(x, 0).
-    public func relu(_ x: Variable) -> Variable {
-        unary("relu", x, forward: { $0 > 0 ? $0 : 0 }, derivative: { x, _ in x > 0 ? 1 : 0 })
-    }
+    public func relu(_ x: Variable) -> Variable { elementwise("relu", x, ReLUFunction.self) }
 
     /// 1 / (1 + e^-x).
-    public func sigmoid(_ x: Variable) -> Variable {
-        unary("sigmoid", x, forward: stableSigmoid, derivative: { _, y in y * (1 - y) })
-    }
+    public func sigmoid(_ x: Variable) -> Variable { elementwise("sigmoid", x, SigmoidFunction.self) }
 
     /// tanh(x).
-    public func tanh(_ x: Variable) -> Variable {
-        unary("tanh", x, forward: { tanhf($0) }, derivative: { _, y in 1 - y * y })
-    }
+    public func tanh(_ x: Variable) -> Variable { elementwise("tanh", x, TanhFunction.self) }
 
     /// The exact GELU, x Φ(x), as PyTorch computes it by default.
-    public func gelu(_ x: Variable) -> Variable {
-        unary("gelu", x,
-              forward: { x in 0.5 * x * (1 + erff(x * 0.70710678)) },
-              derivative: { x, _ in
-                  0.5 * (1 + erff(x * 0.70710678)) + x * 0.39894228 * expf(-0.5 * x * x)
-              })
-    }
+    public func gelu(_ x: Variable) -> Variable { elementwise("gelu", x, GELUFunction.self) }
 
     /// e^x.
-    public func exp(_ x: Variable) -> Variable {
-        unary("exp", x, forward: { expf($0) }, derivative: { _, y in y })
-    }
+    public func exp(_ x: Variable) -> Variable { elementwise("exp", x, ExpFunction.self) }
 
     /// ln(x); the input must be positive.
-    public func log(_ x: Variable) -> Variable {
-        unary("log", x, forward: { logf($0) }, derivative: { x, _ in 1 / x })
-    }
+    public func log(_ x: Variable) -> Variable { elementwise("log", x, LogFunction.self) }
 
     /// x².
-    public func square(_ x: Variable) -> Variable {
-        unary("square", x, forward: { $0 * $0 }, derivative: { x, _ in 2 * x })
-    }
+    public func square(_ x: Variable) -> Variable { elementwise("square", x, SquareFunction.self) }
 }
 
 /// 1 / (1 + e^-x) without overflow for large |x|.

@@ -160,7 +160,9 @@ public enum IndexSplit {
         return (before, after)
     }
 
-    /// Fisher–Yates with the project's generator.
+    /// Fisher–Yates with the project's generator (inlinable, so each element
+    /// type gets its own copy instead of generic swaps through metadata).
+    @inlinable
     public static func shuffle<T>(_ array: inout [T], _ rng: inout SeededGenerator) {
         guard array.count > 1 else { return }
         for i in stride(from: array.count - 1, to: 0, by: -1) {

@@ -86,35 +86,48 @@ public final class Optimizer {
 
     private func update(_ p: Parameter, learningRate: Float, weightDecay: Float) {
         p.consolidateGradient()
-        let width = p.rowWidth, rows = p.rowCount
         let key = ObjectIdentifier(p)
         let stateSize = rule.stateCount * p.value.count
         if state[key] == nil { state[key] = [Float](repeating: 0, count: max(stateSize, 1)) }
-        let scales = p.rowLearningRateScale
-        let rule = self.rule, step = stepCount
-        let total = p.value.count
+        let rule = self.rule, step = stepCount, width = p.rowWidth
+        let secondState = rule.stateCount > 1 ? p.value.count : 0
+        let rowCount = p.rowCount
+        let scales = p.rowLearningRateScale ?? []
         state[key]!.withUnsafeMutableBufferPointer { s in
             p.value.withUnsafeMutableBufferPointer { w in
-                func updateRow(_ row: Int, _ gradient: UnsafePointer<Float>) {
-                    let scale = scales?[row] ?? 1
-                    guard scale != 0 else { return }
-                    let offset = row * width
-                    rule.update(values: w.baseAddress! + offset, gradient: gradient,
-                                state0: s.baseAddress! + offset,
-                                state1: s.baseAddress! + (rule.stateCount > 1 ? total : 0) + offset,
-                                count: width, learningRate: learningRate * scale,
-                                weightDecay: weightDecay, step: step)
-                }
-                if let dense = p.denseGradient {
-                    dense.withUnsafeBufferPointer { g in
-                        for row in 0..<rows { updateRow(row, g.baseAddress! + row * width) }
-                    }
-                } else if let sparse = p.sparseGradient {
-                    sparse.values.withUnsafeBufferPointer { g in
-                        for (k, row) in sparse.rows.enumerated() { updateRow(Int(row), g.baseAddress! + k * width) }
+                scales.withUnsafeBufferPointer { scaleValues in
+                    Self.withGradientRows(of: p, rowCount: rowCount) { gradient, rows, count in
+                        let all = UpdateRows(values: w.baseAddress!, gradient: gradient,
+                                             state0: s.baseAddress!, state1: s.baseAddress! + secondState,
+                                             width: width, rows: rows,
+                                             scales: scales.isEmpty ? nil : scaleValues.baseAddress, range: 0..<count)
+                        // Rows are distinct (the sparse gradient is consolidated), so
+                        // threads never share one.
+                        ParallelRows.forEach(rows: count, width: width * Self.elementCost) { part in
+                            rule.update(all.restricted(to: part), learningRate: learningRate,
+                                        weightDecay: weightDecay, step: step)
+                        }
                     }
                 }
             }
         }
     }
+
+    /// Calls `body(gradient rows, their table rows or nil for all, row count)`
+    /// with `p`'s dense gradient (of `rowCount` rows, read before `p.value` is
+    /// opened for writing), else its consolidated row-sparse one.
+    private static func withGradientRows(of p: Parameter, rowCount: Int,
+                                         _ body: (UnsafePointer<Float>, UnsafePointer<Int32>?, Int) -> Void) {
+        if let dense = p.denseGradient {
+            dense.withUnsafeBufferPointer { body($0.baseAddress!, nil, rowCount) }
+        } else if let sparse = p.sparseGradient {
+            sparse.values.withUnsafeBufferPointer { values in
+                sparse.rows.withUnsafeBufferPointer { rows in body(values.baseAddress!, rows.baseAddress!, rows.count) }
+            }
+        }
+    }
+
+    /// What one element of an update costs, in element-wise adds (Adam: two
+    /// moments, a root and a division), for deciding when to use threads.
+    static let elementCost = 4
 }

@@ -1,3 +1,4 @@
+import Foundation
 import Autograd
 import Optimizers
 import Testing
@@ -78,6 +79,49 @@ struct UpdateRuleTests {
         lazyOpt.step()
         for row in [0, 2, 3, 5] { for j in 0..<4 { #expect(lazy.value[row, j] == start[row, j]) } }
         for row in [1, 4] { for j in 0..<4 { #expect(abs(lazy.value[row, j] - (start[row, j] - 0.05)) < 1e-6) } }
+    }
+
+    @Test("Adam and AdamW on touched rows of 19 (two 8-lane blocks and a tail), on 1 and 2 threads, equal a scalar Adam in Double")
+    func adamLanesAndThreads() throws {
+        let rows = 2_000, width = 19, steps = 3
+        var rng = SeededGenerator(seed: 3)
+        let start = Tensor.normal(shape: [rows, width], using: &rng)
+        let gradients = (0..<steps).map { _ in Tensor.normal(shape: [rows, width], using: &rng) }
+        let touched: [Int32] = (0..<Int32(rows)).filter { $0 % 3 != 1 }
+        for decoupled in [false, true] {
+            // The reference: every element of a touched row, the textbook update in Double.
+            var w = start.scalars.map(Double.init), m = [Double](repeating: 0, count: w.count), v = m
+            let (lr, wd, b1, b2, eps) = (0.01, 0.1, 0.9, 0.999, 1e-8)
+            for t in 1...steps {
+                for row in touched.map(Int.init) {
+                    for j in 0..<width {
+                        let i = row * width + j
+                        let g = Double(gradients[t - 1][row, j]) + (decoupled ? 0 : wd * w[i])
+                        m[i] = b1 * m[i] + (1 - b1) * g
+                        v[i] = b2 * v[i] + (1 - b2) * g * g
+                        let update = lr / (1 - pow(b1, Double(t))) * m[i] / ((v[i] / (1 - pow(b2, Double(t)))).squareRoot() + eps)
+                        w[i] = w[i] * (decoupled ? 1 - lr * wd : 1) - update
+                    }
+                }
+            }
+            for threads in [1, 2] {
+                MathThreads.setBLASThreads(threads)
+                defer { MathThreads.setBLASThreads(1) }
+                let sparse = Parameter(start)
+                let optimizer = Optimizer.adam([sparse], learningRate: 0.01, weightDecay: 0.1, decoupled: decoupled)
+                for t in 0..<steps {
+                    let tape = Tape()
+                    let picked = tape.gather(sparse, touched)
+                    let g = Tensor(shape: [touched.count, width], scalars: touched.flatMap { row in (0..<width).map { gradients[t][Int(row), $0] } })
+                    optimizer.zeroGradients()
+                    try tape.backward(tape.sum(tape.mul(picked, tape.constant(g))))
+                    optimizer.step()
+                }
+                let worst = zip(sparse.value.scalars, w).map { abs(Double($0) - $1) }.max() ?? 0
+                #expect(worst < 1e-5, "decoupled \(decoupled), \(threads) threads: off by \(worst)")
+                for row in 0..<rows where row % 3 == 1 { #expect(sparse.value[row, 0] == start[row, 0]) }
+            }
+        }
     }
 
     @Test("parameter groups keep their own learning rates; frozen parameters never change")
