@@ -51,15 +51,17 @@ extension Tape {
             let sv = kept.storage.pointer
             let r = sv, z = r + count, n = z + count, hn = n + count, prev = hn + count
             let dgi = UnsafeMutablePointer<Float>.allocate(capacity: b * t * h3)  // layout as gi: row b*T + s
-            let dgh = UnsafeMutablePointer<Float>.allocate(capacity: b * h3)
+            // Every step's dgh, step-major like `prev`, so that dW_hh and db_hh
+            // are one product and one sum after the loop instead of a small
+            // product per step.
+            let dghAll = UnsafeMutablePointer<Float>.allocate(capacity: t * b * h3)
             let dh = UnsafeMutablePointer<Float>.allocate(capacity: b * h)
             let dhNext = UnsafeMutablePointer<Float>.allocate(capacity: b * h)
-            defer { dgi.deallocate(); dgh.deallocate(); dh.deallocate(); dhNext.deallocate() }
+            defer { dgi.deallocate(); dghAll.deallocate(); dh.deallocate(); dhNext.deallocate() }
             for i in 0..<(b * h) { dhNext[i] = 0 }
-            var dwh = [Float](repeating: 0, count: h3 * h), dbh = [Float](repeating: 0, count: h3)
             let gp = g.storage.pointer
             for s in stride(from: t - 1, through: 0, by: -1) {
-                let base = s * b * h, hp = prev + base
+                let base = s * b * h, hp = prev + base, dgh = dghAll + s * b * h3
                 for row in 0..<b {
                     let dgiRow = dgi + (row * t + s) * h3, dghRow = dgh + row * h3
                     for j in 0..<h {
@@ -74,14 +76,15 @@ extension Tape {
                         dh[row * h + j] = d * zz
                     }
                 }
-                // dW_hh += dghᵀ · h_prev; db_hh += Σ rows dgh; dh_prev = dh·z + dgh · W_hh
-                dwh.withUnsafeMutableBufferPointer { gemm(transposeA: true, transposeB: false, m: h3, n: h, k: b, a: dgh, b: hp, beta: 1, c: $0.baseAddress!) }
-                for row in 0..<b { for j in 0..<h3 { dbh[j] += dgh[row * h3 + j] } }
+                // dh_prev = dh·z + dgh · W_hh
                 gemm(transposeA: false, transposeB: false, m: b, n: h, k: h3, a: dgh, b: wh.storage.pointer, beta: 1, c: dh)
                 dhNext.update(from: dh, count: b * h)
             }
-            tape.withGradient(of: weightHH) { d in for i in 0..<(h3 * h) { d[i] += dwh[i] } }
-            tape.withGradient(of: biasHH) { d in for i in 0..<h3 { d[i] += dbh[i] } }
+            // dW_hh += Σ steps dghᵀ · h_prev; db_hh += Σ steps and rows dgh
+            tape.withGradient(of: weightHH) { d in
+                gemm(transposeA: true, transposeB: false, m: h3, n: h, k: t * b, a: dghAll, b: prev, beta: 1, c: d)
+            }
+            tape.withGradient(of: biasHH) { d in for row in 0..<(t * b) { for j in 0..<h3 { d[j] += dghAll[row * h3 + j] } } }
             tape.withGradient(of: biasIH) { d in for row in 0..<(b * t) { for j in 0..<h3 { d[j] += dgi[row * h3 + j] } } }
             tape.withGradient(of: weightIH) { d in
                 gemm(transposeA: true, transposeB: false, m: h3, n: e, k: b * t, a: dgi, b: xv.storage.pointer, beta: 1, c: d)
