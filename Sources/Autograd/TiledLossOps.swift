@@ -27,13 +27,8 @@ extension Tape {
     public func tiledSoftmaxCrossEntropy(_ hidden: Variable, table: Variable, targets: [Int32], tile: Int = 2048,
                                          keepUpTo: Int = 0) -> Variable {
         let hv = hidden.value, tv = table.value
-        require(hv.rank == 2 && tv.rank == 2 && hv.shape[1] == tv.shape[1] && tile >= 1,
-                AutogradError(op: "tiledSoftmaxCrossEntropy", "hidden \(hv.shape) and table \(tv.shape) must be matrices of one width, tile \(tile) at least 1"))
+        Tape.checkOutputLayer("tiledSoftmaxCrossEntropy", hidden: hv, table: tv, targets: targets, part: ("tile", tile))
         let n = hv.shape[0], d = hv.shape[1], rows = tv.shape[0]
-        require(targets.count == n, AutogradError(op: "tiledSoftmaxCrossEntropy", "\(targets.count) targets for \(n) rows"))
-        for (r, t) in targets.enumerated() where t < 0 || Int(t) >= rows {
-            fail(AutogradError(op: "tiledSoftmaxCrossEntropy", "target \(t) at row \(r) is outside 0..<\(rows)"))
-        }
         let keep = n * rows <= keepUpTo, tiles = (rows + tile - 1) / tile, tileSize = min(tile, rows)
         let workers = max(1, min(MathThreads.blasThreads, tiles))
         // Per worker and row: the running maximum and sum; per row: the target's score; per tile and row: the shift its exponentials used.
@@ -46,7 +41,7 @@ extension Tape {
         func scores(_ index: Int, worker: Int) -> UnsafeMutablePointer<Float> {
             buffer.storage.pointer + (keep ? index * tile * n : worker * n * tileSize)
         }
-        Tape.shareTiles(tiles, workers: workers) { worker, index in
+        Tape.shareBlocks(tiles, workers: workers) { worker, index in
             let start = index * tile, width = min(tile, rows - start), s = scores(index, worker: worker)
             let maxima = maximum.storage.pointer + worker * n, sums = sum.storage.pointer + worker * n
             let shift = shifts.storage.pointer + index * n
@@ -74,7 +69,7 @@ extension Tape {
             let upstream = g.scalar / Float(max(n, 1))
             // Each worker adds its tiles' share of the hidden states' gradient into its own block.
             let dHiddenShares = Tensor(zeros: [workers, n, d]), dTable = Tensor(uninitializedShape: [rows, d])
-            Tape.shareTiles(tiles, workers: workers) { worker, index in
+            Tape.shareBlocks(tiles, workers: workers) { worker, index in
                 let start = index * tile, width = min(tile, rows - start), s = scores(index, worker: worker)
                 let shift = shifts.storage.pointer + index * n
                 if !keep {
@@ -98,22 +93,43 @@ extension Tape {
                 gemm(transposeA: true, transposeB: false, m: width, n: d, k: n, a: s, b: hv.storage.pointer,
                      beta: 0, c: dTable.storage.pointer + start * d)
             }
-            var dHidden = Tensor(uninitializedShape: [n, d])
-            dHidden.withUnsafeMutableBufferPointer { out in
-                let shares = dHiddenShares.storage.pointer
-                for i in 0..<(n * d) { out[i] = shares[i] }
-                for w in 1..<max(workers, 1) { for i in 0..<(n * d) { out[i] += shares[w * n * d + i] } }
-            }
-            tape.accumulate(hiddenHandle, dHidden)
+            tape.accumulate(hiddenHandle, Tape.sumOfShares(dHiddenShares, shape: [n, d]))
             tape.accumulate(tableHandle, dTable)
         }
     }
 
-    /// Calls `body(worker, tile index)` for every tile: on the calling thread
-    /// for one worker; otherwise each worker takes a contiguous run of tiles
-    /// on its own thread while OpenBLAS runs single-threaded (its own worker
-    /// threads must not run beside ours), and its thread count is restored after.
-    private static func shareTiles(_ tiles: Int, workers: Int, _ body: (Int, Int) -> Void) {
+    /// Stops with an error naming `op` unless `hidden` `[N, D]` and `table`
+    /// `[rows, D]` are matrices of one width, there is a target per row of
+    /// `hidden`, each a row of `table`, and the tile or block size is positive.
+    static func checkOutputLayer(_ op: String, hidden hv: Tensor, table tv: Tensor, targets: [Int32], part: (name: String, size: Int)) {
+        require(hv.rank == 2 && tv.rank == 2 && hv.shape[1] == tv.shape[1] && part.size >= 1,
+                AutogradError(op: op, "hidden \(hv.shape) and table \(tv.shape) must be matrices of one width, \(part.name) \(part.size) at least 1"))
+        let n = hv.shape[0], rows = tv.shape[0]
+        require(targets.count == n, AutogradError(op: op, "\(targets.count) targets for \(n) rows"))
+        for (r, t) in targets.enumerated() where t < 0 || Int(t) >= rows {
+            fail(AutogradError(op: op, "target \(t) at row \(r) is outside 0..<\(rows)"))
+        }
+    }
+
+    /// The sum of the `[workers, …shape]` `shares`, added in worker order
+    /// (so a thread count always gives the same bits).
+    static func sumOfShares(_ shares: Tensor, shape: [Int]) -> Tensor {
+        let count = shape.reduce(1, *), workers = shares.count / max(count, 1)
+        var total = Tensor(uninitializedShape: shape)
+        total.withUnsafeMutableBufferPointer { out in
+            let parts = shares.storage.pointer
+            for i in 0..<count { out[i] = parts[i] }
+            for w in 1..<max(workers, 1) { for i in 0..<count { out[i] += parts[w * count + i] } }
+        }
+        return total
+    }
+
+    /// Calls `body(worker, block index)` for every block (a tile of items, or
+    /// of positions): on the calling thread for one worker; otherwise each
+    /// worker takes a contiguous run of blocks on its own thread while
+    /// OpenBLAS runs single-threaded (its own worker threads must not run
+    /// beside ours), and its thread count is restored after.
+    static func shareBlocks(_ tiles: Int, workers: Int, _ body: (Int, Int) -> Void) {
         guard workers > 1 else { for index in 0..<tiles { body(0, index) }; return }
         let threads = MathThreads.blasThreads
         openblas_set_num_threads(1)

@@ -138,11 +138,15 @@ public final class NextItemModel: Module, ItemScorer {
     /// 10,000 items; bigger catalogues hold one tile at a time.
     public static let outputKeepBudget = 1 << 26
 
-    /// The full softmax's loss: tile by tile above `tiledAbove` rows when
-    /// the model has no bias, else over the whole score matrix.
+    /// The full softmax's loss when the model has no bias: tile by tile
+    /// above `tiledAbove` rows, else a block of positions at a time; with a
+    /// bias, over the whole score matrix.
     public func fullSoftmaxLoss(_ hidden: Variable, targets: [Int32]) -> Variable {
         let tape = hidden.tape
-        guard bias == nil, config.rows > Self.tiledAbove else { return tape.softmaxCrossEntropy(scores(hidden), targets: targets) }
+        guard bias == nil else { return tape.softmaxCrossEntropy(scores(hidden), targets: targets) }
+        guard config.rows > Self.tiledAbove else {
+            return tape.blockedSoftmaxCrossEntropy(hidden, table: tape.parameter(outputTable), targets: targets)
+        }
         return tape.tiledSoftmaxCrossEntropy(hidden, table: tape.parameter(outputTable), targets: targets, tile: Self.outputTile,
                                              keepUpTo: Self.outputKeepBudget)
     }
