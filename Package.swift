@@ -62,7 +62,7 @@ let package = Package(
                 swiftSettings: cpuSettings),
         .target(name: "SparkEngine", dependencies: ["Archive", "Autograd", "Datasets", "Downstream", "Evaluation", "FileIO", "Pretraining"],
                 resources: [.copy("Job/warmstart_spark.py")]),
-        .target(name: "Reports", dependencies: ["Autograd", "Datasets", "Archive", "Evaluation", "Downstream", "FileIO"]),
+        .target(name: "Reports", dependencies: ["Autograd", "Datasets", "Archive", "Evaluation", "Downstream", "FileIO", "Pretraining"]),
         .target(name: "Warmstart", dependencies: ["Archive", "Autograd", "Datasets", "Downstream", "Evaluation", "FileIO", "Layers",
                                                   "Optimizers", "Pretraining", "Reports", "SparkEngine"]),
         .target(name: "Benchmarks", dependencies: ["Autograd", "Layers", "Optimizers", "Archive", "FileIO", "Datasets", "Pretraining", "Evaluation", "Downstream", "CBLAS"]),

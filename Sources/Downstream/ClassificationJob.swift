@@ -71,8 +71,10 @@ public struct ClassifierPredictor {
 
     /// One line per text and per item bag (`items`: comma-separated keys): a
     /// binary model's positive probability and call, or the three most
-    /// likely labels; and the item keys it did not know (left out of the bag).
-    public func lines(texts: [String], items: String?) -> (lines: [String], unknown: [String]) {
+    /// likely labels; and a note naming the item keys it did not know (left
+    /// out of the bag). Refuses a call with neither texts nor items.
+    public func lines(texts: [String], items: String?) throws -> (lines: [String], notes: [String]) {
+        guard !texts.isEmpty || items != nil else { throw DatasetError.invalidRequest("nothing to score: give texts (--text) or item keys (--items)") }
         var bags = texts.map { bag(text: $0) }, shown = texts, unknown: [String] = []
         if let items {
             let keys = items.split(separator: ",").map(String.init)
@@ -85,6 +87,6 @@ public struct ClassifierPredictor {
             if model.config.head == .binary { return String(format: "%.4f  %@  %@", p[1], prediction.call, label) }
             return p.indices.sorted { p[$0] > p[$1] }.prefix(3).map { String(format: "%@ %.3f", labels[$0], p[$0]) }.joined(separator: ", ") + "  " + label
         }
-        return (lines, unknown)
+        return (lines, unknown.isEmpty ? [] : [ModelArchive.ignoredKeysNote(unknown)])
     }
 }

@@ -68,3 +68,10 @@ public enum ModelArchive {
         }
     }
 }
+
+extension ModelArchive {
+    /// The note a saved model's query gives for the `unknown` keys it left out.
+    static func ignoredKeysNote(_ unknown: [String]) -> String {
+        "ignored \(unknown.count) unknown item(s): \(unknown.joined(separator: ", "))"
+    }
+}

@@ -28,6 +28,12 @@ extension NextItemRunner {
     public static func train(_ loaded: LoadedInteractions, archive: KeyedEmbeddings?, config: NextItemRunConfig,
                              files: NextItemFiles = NextItemFiles(), note: ((String) -> Void)? = nil,
                              progress: ((NextItemEpoch) -> Void)? = nil) throws -> [String: JSONValue] {
+        let threadsBefore = MathThreads.blasThreads
+        if let threads = config.training.threads {
+            guard threads >= 1 else { throw DatasetError.invalidRequest("threads must be at least 1 (got \(threads))") }
+            MathThreads.setBLASThreads(threads)
+        }
+        defer { MathThreads.setBLASThreads(threadsBefore) }
         var config = config
         // The archive records the rate and dropout the run used, not "none named".
         config.training.learningRate = config.learningRate

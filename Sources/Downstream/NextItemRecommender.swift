@@ -9,12 +9,25 @@ public struct NextItemRecommender {
     public let model: NextItemModel
     /// Its item keys (row 0: padding).
     public let vocabulary: ArchiveVocabulary
+    /// The data the model was trained on, as its archive records it.
+    public let trainedOn: ArchiveManifest.DataProvenance?
     private let rowOfKey: [String: Int32]
 
     /// Loads the model archive at `path`.
     public init(path: String) throws {
         (model, vocabulary) = try NextItemArchive.load(path: path)
+        trainedOn = try WarmArchive.readManifest(path: path).data
         rowOfKey = Dictionary(uniqueKeysWithValues: vocabulary.keys.enumerated().dropFirst().map { ($0.element, Int32($0.offset)) })
+    }
+
+    /// Titles to show beside the keys: the RecBole `.item` file at `path`
+    /// (an error when it cannot be read), else ml-100k's from `cache` when
+    /// the model was trained on ml-100k and that file is there, else none.
+    public func catalog(path: String?, cache: DataCache = .defaultCache()) throws -> ItemCatalog? {
+        if let path { return try ItemCatalog.readRecBole(path: path) }
+        let movieLens = cache.path("ml-100k/ml-100k.item")
+        guard trainedOn?.name == "ml-100k", FileManager.default.fileExists(atPath: movieLens) else { return nil }
+        return try ItemCatalog.readRecBole(path: movieLens)
     }
 
     /// The keys of `history` the model does not know.
@@ -42,7 +55,7 @@ public struct NextItemRecommender {
         var notes: [String] = []
         if !unknown.isEmpty {
             if strict { throw DatasetError.invalidRequest("unknown item(s): \(unknown.joined(separator: ", "))") }
-            notes.append("ignored \(unknown.count) unknown item(s): \(unknown.joined(separator: ", "))")
+            notes.append(ModelArchive.ignoredKeysNote(unknown))
         }
         if unknown.count == keys.count { notes.append("no known items in the history: showing what the model scores highest for an empty one") }
         let ranked = lines(after: keys, k: k, keepSeen: keepSeen, catalog: catalog)

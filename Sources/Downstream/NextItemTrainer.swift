@@ -32,6 +32,10 @@ public struct NextItemTrainingConfig: Sendable, Codable, Equatable {
     public var loss = NextItemLoss.fullSoftmax
     /// Epochs with the input item table frozen before it trains too (gradual unfreezing); no early stop before then.
     public var frozenEpochs = 0
+    /// Threads for the matrix products (OpenBLAS) and the row-wise kernels,
+    /// which share the count, set by `NextItemRunner.train` for its run and
+    /// restored after; nil: the process's setting (`MathThreads`).
+    public var threads: Int?
 
     /// Defaults.
     public init() {}

@@ -41,18 +41,24 @@ public enum Corpora {
 /// p or q differ from 1), as sentences for the skip-gram trainer.
 public struct RandomWalks: Sendable {
     /// Walks started from every node that has out-edges.
-    public var walksPerNode = 10
+    public var walksPerNode: Int
     /// Nodes per walk, the start included.
-    public var walkLength = 20
+    public var walkLength: Int
     /// node2vec return parameter: weight 1/p to step back to the previous node.
-    public var p = 1.0
+    public var p: Double
     /// node2vec in-out parameter: weight 1/q to move away from the previous node.
-    public var q = 1.0
+    public var q: Double
     /// The seed.
-    public var seed: UInt64 = 1
+    public var seed: UInt64
 
-    /// Default settings.
-    public init() {}
+    /// Walks with these settings (DeepWalk when `p` and `q` are 1).
+    public init(walksPerNode: Int = 10, walkLength: Int = 20, p: Double = 1, q: Double = 1, seed: UInt64 = 1) {
+        self.walksPerNode = walksPerNode
+        self.walkLength = walkLength
+        self.p = p
+        self.q = q
+        self.seed = seed
+    }
 
     /// The walks, as node ids. First-order steps use per-node alias tables
     /// over the edge weights; second-order (p, q ≠ 1) steps weigh the

@@ -1,6 +1,7 @@
 import Archive
 import Datasets
 import Evaluation
+import Foundation
 
 /// Which factorization `pretrain mf` trains: a rating model (W1 and its
 /// variants) or implicit BPR on the leave-last-out training part.
@@ -63,12 +64,14 @@ public struct FactorizationJobResult {
 /// The whole `pretrain mf` job as one library call: the rating runner or the
 /// BPR runner by `config.model`, its archive, and its figures.
 public enum FactorizationJob {
-    /// Runs `config` on `data` (whose provenance is `source`); `progress`
-    /// gets each epoch, `member` each ensemble member's test RMSE (rating
-    /// models); `categories` adds genre agreement of the item vectors.
+    /// Runs `config` on `data` (whose provenance is `source`); `note` hears
+    /// the settings first and then each ensemble member's test RMSE (rating
+    /// models), `progress` each epoch; `categories` adds genre agreement of
+    /// the item vectors.
     public static func run(_ data: Interactions, config: FactorizationJobConfig, source: ArchiveManifest.DataProvenance,
-                           categories: [String: [String]]? = nil, progress: ((RatingEpochReport) -> Void)? = nil,
-                           member: ((Int, Double) -> Void)? = nil) throws -> FactorizationJobResult {
+                           categories: [String: [String]]? = nil, note: ((String) -> Void)? = nil,
+                           progress: ((RatingEpochReport) -> Void)? = nil) throws -> FactorizationJobResult {
+        note?(config.summary)
         let archive: ArchiveContents, metrics: [String: JSONValue]
         switch config.model {
         case .bpr:
@@ -80,7 +83,9 @@ public enum FactorizationJob {
         case .rating(let kind):
             var run = config.settings
             run.model = kind
-            let result = try RatingFactorizationRunner.run(data, config: run, progress: progress, member: member)
+            let result = try RatingFactorizationRunner.run(data, config: run, progress: progress) { k, rmse in
+                note?(String(format: "member %d (seed %llu): test RMSE %.4f", k + 1, run.training.seed &+ UInt64(k), rmse))
+            }
             archive = result.archive(run, items: data.itemVocabulary, data: source)
             metrics = result.metrics(run)
         }

@@ -71,12 +71,8 @@ struct ClassifyCommand: ParsableCommand {
                 config.hidden = hidden.split(separator: ",").compactMap { Int($0) }
                 config.training.epochs = epochs; config.training.batchSize = batch; config.training.learningRate = learningRate
                 config.training.seed = seed; config.seed = seed
-                let progress = ProgressReporter(total: epochs, unit: "examples")
-                let metrics = try ClassificationRunner.train(task, source: source, archive: archive, config: config, fraction: fraction,
-                                                             modelPath: out, note: ProgressReporter.note) { r in
-                    progress.epoch(r.epoch, loss: r.loss, amount: Int(r.examplesPerSecond), seconds: 1,
-                                   extra: r.validation.map { String(format: "validation %.4f", $0) } ?? "")
-                }
+                let metrics = try ClassificationRunner.train(task, source: source, archive: archive, config: config, fraction: fraction, modelPath: out,
+                                                             note: ProgressReporter.note, progress: ProgressReporter(total: epochs, unit: "examples").epoch)
                 IntrinsicReport.printMetrics(metrics, json: json)
             }
         }
@@ -90,9 +86,8 @@ struct ClassifyCommand: ParsableCommand {
 
         func run() throws {
             try reportingErrors {
-                guard !text.isEmpty || items != nil else { throw ValidationError("give --text or --items") }
-                let (lines, unknown) = try ClassifierPredictor(path: model).lines(texts: text, items: items)
-                if !unknown.isEmpty { ProgressReporter.note("ignored \(unknown.count) unknown item(s): \(unknown.joined(separator: ", "))") }
+                let (lines, notes) = try ClassifierPredictor(path: model).lines(texts: text, items: items)
+                notes.forEach(ProgressReporter.note)
                 lines.forEach { print($0) }
             }
         }

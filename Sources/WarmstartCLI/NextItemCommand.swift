@@ -53,7 +53,6 @@ struct NextItemCommand: ParsableCommand {
 
         func run() throws {
             try reportingErrors {
-                MathThreads.setBLASThreads(threads)
                 let loaded = try source.interactions()
                 let archive = try initArchive.map { try location.modelStore.embeddings($0) }
                 var config = NextItemRunConfig()
@@ -63,14 +62,11 @@ struct NextItemCommand: ParsableCommand {
                 config.training.epochs = epochs ?? NextItemRunConfig.asWritten(model).training.epochs; config.training.batchSize = batch
                 config.training.learningRate = learningRate; config.training.evaluateEvery = evaluateEvery
                 config.training.patience = patience; config.training.selection = selection; config.training.keepSeen = keepSeen; config.training.windows = windows
+                config.training.threads = threads
                 config.training.loss = try NextItemLoss(name: loss, negatives: negatives)
-                let progress = ProgressReporter(total: config.training.epochs, unit: "positions")
                 let metrics = try NextItemRunner.train(loaded, archive: archive, config: config,
-                                                       files: NextItemFiles(model: out, checkpoint: checkpoint, resume: resume),
-                                                       note: ProgressReporter.note) { r in
-                    progress.epoch(r.epoch, loss: r.loss, amount: Int(r.positionsPerSecond), seconds: 1,
-                                   extra: r.validationNDCG.map { String(format: "validation NDCG@10 %.4f", $0) } ?? "")
-                }
+                                                       files: NextItemFiles(model: out, checkpoint: checkpoint, resume: resume), note: ProgressReporter.note,
+                                                       progress: ProgressReporter(total: config.training.epochs, unit: "positions").epoch)
                 IntrinsicReport.printMetrics(metrics, json: json)
             }
         }
@@ -96,12 +92,12 @@ struct NextItemCommand: ParsableCommand {
         @Option(name: .shortAndLong, help: "How many items.") var k = 10
         @Flag(help: "Refuse unknown items instead of ignoring them.") var strict = false
         @Flag(help: "Keep the history's items in the recommendations.") var keepSeen = false
-        @Option(help: "A RecBole .item file for titles (default: ml-100k's when fetched).") var items: String?
+        @Option(help: "A RecBole .item file for titles (default: ml-100k's, for a model trained on ml-100k).") var items: String?
 
         func run() throws {
             try reportingErrors {
-                let catalog = try? ItemCatalog.readRecBole(path: items ?? DataCache.defaultCache().path("ml-100k/ml-100k.item"))
-                let (lines, notes) = try NextItemRecommender(path: model).lines(forList: history, k: k, keepSeen: keepSeen, strict: strict, catalog: catalog)
+                let recommender = try NextItemRecommender(path: model)
+                let (lines, notes) = try recommender.lines(forList: history, k: k, keepSeen: keepSeen, strict: strict, catalog: try recommender.catalog(path: items))
                 notes.forEach(ProgressReporter.note)
                 lines.forEach { print($0) }
             }

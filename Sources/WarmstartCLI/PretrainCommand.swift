@@ -54,11 +54,8 @@ struct OutputOptions: ParsableArguments {
 /// Trains skip-gram on the item sentences `sentences` describes, evaluates, and writes the archive.
 func runItemSkipGram(_ sentences: ItemSentences, source: DataOptions, config: SkipGramConfig, output: OutputOptions) throws {
     let loaded = try source.interactions()
-    let progress = ProgressReporter(total: config.epochs, unit: "tokens")
     let result = try SkipGramRunner.runItems(loaded.data, sentences: sentences, config: config, categories: loaded.catalog?.categories,
-                                             note: ProgressReporter.note) {
-        progress.epoch($0.epoch, loss: $0.loss, amount: $0.tokens, seconds: $0.seconds)
-    }
+                                             note: ProgressReporter.note, progress: ProgressReporter(total: config.epochs, unit: "tokens").epoch)
     try output.write(result.archive(data: loaded.provenance(split: "leave-last-out train")), metrics: result.metrics, catalog: loaded.catalog)
 }
 
@@ -118,8 +115,7 @@ struct PretrainWalks: ParsableCommand {
 
     func run() throws {
         try reportingErrors {
-            var walker = RandomWalks()
-            walker.walksPerNode = walksPerNode; walker.walkLength = walkLength; walker.p = p; walker.q = q; walker.seed = skipGram.seed ?? 1
+            let walker = RandomWalks(walksPerNode: walksPerNode, walkLength: walkLength, p: p, q: q, seed: skipGram.seed ?? 1)
             try runItemSkipGram(.walks(walker), source: source, config: skipGram.config(.w2), output: output)
         }
     }
@@ -141,11 +137,9 @@ struct PretrainWord2Vec: ParsableCommand {
             if labelled { data.labelledSplitSeed = splitSeed }
             let text = try DataSource.textLines([data] + addText.map { DataSource($0, cache: source.cache) })
             let config = skipGram.config(.w3)
-            let progress = ProgressReporter(total: config.epochs, unit: "words")
             let (result, archive) = try SkipGramRunner.runWord2Vec(lines: text.lines, name: text.name, fingerprint: text.fingerprint, config: config,
-                                                                   note: ProgressReporter.note) {
-                progress.epoch($0.epoch, loss: $0.loss, amount: $0.tokens, seconds: $0.seconds)
-            }
+                                                                   note: ProgressReporter.note,
+                                                                   progress: ProgressReporter(total: config.epochs, unit: "words").epoch)
             try output.write(archive, metrics: result.metrics, catalog: nil)
         }
     }

@@ -42,15 +42,8 @@ struct PretrainMF: ParsableCommand {
             s.training.patience = patience; s.training.linearDecay = lrDecay; s.training.decoupledWeightDecay = weightDecay; s.training.optimizer = optimizer
             config.settings = s
             let loaded = try source.interactions()
-            ProgressReporter.note(config.summary)
-            let progress = ProgressReporter(total: epochs, unit: "examples")
             let result = try FactorizationJob.run(loaded.data, config: config, source: loaded.provenance(split: ""), categories: loaded.catalog?.categories,
-                                                  progress: { r in
-                progress.epoch(r.epoch, loss: r.loss, amount: Int(r.examplesPerSecond), seconds: 1,
-                               extra: r.validationRMSE.map { String(format: "validation RMSE %.4f", $0) } ?? "")
-            }, member: { k, rmse in
-                ProgressReporter.note(String(format: "member %d (seed %llu): test RMSE %.4f", k + 1, seed &+ UInt64(k), rmse))
-            })
+                                                  note: ProgressReporter.note, progress: ProgressReporter(total: epochs, unit: "examples").epoch)
             try output.write(result.archive, metrics: result.metrics, catalog: loaded.catalog)
         }
     }

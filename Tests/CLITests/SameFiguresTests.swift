@@ -72,6 +72,15 @@ struct SameFiguresTests {
         #expect(ratingJob.metrics["test_rmse"]?.number == rating.testRMSE)
         #expect(try cliJSON(["pretrain", "mf"] + common)["test_rmse"] == rating.testRMSE)
         #expect(try KeyedEmbeddings(ratingJob.archive).vectors.scalars == rating.itemTable.scalars, "the archive holds the runner's item table")
+        var pair = job
+        pair.settings.ensemble = 2
+        var notes: [String] = []
+        let members = try #require(FactorizationJob.run(data, config: pair, source: source, note: { notes.append($0) }).metrics["member_test_rmse"])
+        guard case .array(let rmses) = members else { Issue.record("member_test_rmse is \(members)"); return }
+        let expectedNotes = [pair.summary] + zip([2, 3], rmses.compactMap(\.number)).map { seed, rmse in
+            String(format: "member %d (seed %d): test RMSE %.4f", seed - 1, seed, rmse)
+        }
+        #expect(notes == expectedNotes, "the job names its settings, then each member's seed and test RMSE")
 
         var bpr = ImplicitRunConfig()
         bpr.dimension = 8; bpr.training.epochs = 5; bpr.training.seed = 2

@@ -65,6 +65,32 @@ struct LibraryJobTests {
         let expected = (1...8).filter { $0 != 1 && $0 != 3 }.sorted { scores[$0] > scores[$1] }.prefix(4).map { "k\($0)" }
         #expect(shown.map(\.key) == expected)
         #expect(recommender.recommend(after: ["k1", "k3"], k: 20, keepSeen: true).count == 8)
+        let (_, notes) = try recommender.lines(forList: "k1,nope", k: 3)
+        #expect(notes == ["ignored 1 unknown item(s): nope"])
+    }
+
+    @Test("a recommender's titles: the file asked for (a bad one refused by name), ml-100k's only for a model trained on ml-100k")
+    func recommenderTitles() throws {
+        var rng = SeededGenerator(seed: 4)
+        let config = NextItemConfig(encoder: .gru, rows: 3, dimension: 4, maxLength: 2)
+        let model = NextItemModel(config: config, items: Embedding(count: 3, dimension: 4, std: 0.3, paddingIndex: 0, rng: &rng), rng: &rng)
+        let cache = DataCache(root: temporary("cache"))
+        try FileManager.default.createDirectory(atPath: cache.path("ml-100k"), withIntermediateDirectories: true)
+        try "item_id:token\tmovie_title:token_seq\tclass:token_seq\n1\tToy Story\tAnimation\n".write(toFile: cache.path("ml-100k/ml-100k.item"), atomically: true, encoding: .utf8)
+        var titled: [String: String?] = [:], recommenders: [NextItemRecommender] = []
+        for name in ["ml-100k", "mine.inter"] {
+            let path = temporary("\(name).warm")
+            try NextItemArchive.save(model, keys: ["<pad>", "1", "2"], metrics: nil, seed: 4, data: .init(name: name, fingerprint: "f", split: "s"), to: path)
+            let recommender = try NextItemRecommender(path: path)
+            #expect(recommender.trainedOn?.name == name)
+            titled[name] = try recommender.catalog(path: nil, cache: cache)?.titles["1"]
+            recommenders.append(recommender)
+        }
+        #expect(titled["ml-100k"] == "Toy Story" && titled["mine.inter"] == .some(nil))
+        let bad = temporary("bad.item")
+        try "no header here\n".write(toFile: bad, atomically: true, encoding: .utf8)
+        let recommender = recommenders[0]
+        #expect(throws: (any Error).self) { try recommender.catalog(path: bad, cache: cache) }
     }
 
     @Test("the predictor calls spam exactly when the positive probability reaches the saved threshold")
@@ -83,6 +109,9 @@ struct LibraryJobTests {
             #expect(prediction.probabilities[1] == p[row, 0] && abs(prediction.probabilities[0] + prediction.probabilities[1] - 1) < 1e-6)
             #expect(prediction.call == (p[row, 0] >= 0.5 ? "spam" : "ham"))
         }
+        #expect(throws: DatasetError.self) { try predictor.lines(texts: [], items: nil) }
+        let (lines, notes) = try predictor.lines(texts: ["free prize"], items: nil)
+        #expect(lines.count == 1 && lines[0].hasSuffix("free prize") && notes.isEmpty)
     }
 
     @Test("leave-last-out split files hold exactly the split's parts, in the split's order")
@@ -130,6 +159,9 @@ struct LibraryJobTests {
         var config = NextItemRunConfig()
         config.encoder = .sasrec; config.dimension = 8; config.maxLength = 6; config.dropout = 0.1; config.seed = 9
         config.training.epochs = 2; config.training.evaluateEvery = 1; config.training.loss = .sampledSoftmax(negatives: 5)
+        config.training.threads = 0
+        #expect(throws: DatasetError.self) { try NextItemRunner.train(loaded, archive: nil, config: config) }
+        config.training.threads = 1
         let path = temporary("recorded.warm")
         let metrics = try NextItemRunner.train(loaded, archive: nil, config: config, files: NextItemFiles(model: path))
         var recorded = config
