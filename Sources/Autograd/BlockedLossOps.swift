@@ -16,7 +16,7 @@ extension Tape {
     /// scores' gradient as three catalogue-wide arrays, and each of the two
     /// backward products repacks the whole gradient from memory.
     ///
-    /// With more than one OpenBLAS thread the blocks are shared out (each
+    /// With more than one worker thread the blocks are shared out (each
     /// thread takes a run of blocks with single-threaded products, and its own
     /// share of the table's gradient); the shares and the loss's partial sums
     /// are combined in a fixed order, so a thread count gives one result.
@@ -25,7 +25,7 @@ extension Tape {
         Tape.checkOutputLayer("blockedSoftmaxCrossEntropy", hidden: hv, table: tv, targets: targets, part: ("block", block))
         let n = hv.shape[0], d = hv.shape[1], rows = tv.shape[0]
         let blocks = (n + block - 1) / block
-        let workers = max(1, min(MathThreads.blasThreads, blocks))
+        let workers = max(1, min(MathThreads.availableWorkers, blocks))
         // The exponentials e^(score − max), then the scores' gradient, in one array reused from the last step's.
         let buffer = Tensor(shape: [n * rows], storage: ScratchPool.shared.storage(count: n * rows))
         let inverseSums = Tensor(zeros: [n]), blockLoss = Tensor(zeros: [blocks])

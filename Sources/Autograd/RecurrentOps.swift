@@ -20,28 +20,28 @@ extension Tape {
         // gi[b*T + s] = x · W_ihᵀ + b_ih for every step at once.
         let gi = UnsafeMutablePointer<Float>.allocate(capacity: b * t * h3)
         gemm(transposeA: false, transposeB: true, m: b * t, n: h3, k: e, a: xv.storage.pointer, b: wi.storage.pointer, beta: 0, c: gi)
-        for row in 0..<(b * t) { for j in 0..<h3 { gi[row * h3 + j] += bi.storage.pointer[j] } }
         // Per step, kept for backward: r, z, n, hn = W_hn h + b_hn, and the state before the step.
         let count = t * b * h
-        var saved = Tensor(uninitializedShape: [5, count])  // r, z, n, hn, previous h
-        let gh = UnsafeMutablePointer<Float>.allocate(capacity: b * h3)
-        defer { gi.deallocate(); gh.deallocate() }
-        var out = Tensor(uninitializedShape: [b, t, h])
-        saved.withUnsafeMutableBufferPointer { sv in
-            out.withUnsafeMutableBufferPointer { o in
-                let r = sv.baseAddress!, z = r + count, n = z + count, hn = n + count, prev = hn + count
-                for i in 0..<(b * h) { prev[i] = 0 }
-                for s in 0..<t {
-                    let hp = prev + s * b * h
-                    for row in 0..<b { for j in 0..<h3 { gh[row * h3 + j] = bh.storage.pointer[j] } }
-                    gemm(transposeA: false, transposeB: true, m: b, n: h3, k: h, a: hp, b: wh.storage.pointer, beta: 1, c: gh)
-                    let base = s * b * h
-                    for row in 0..<b {
-                        let g = gi + (row * t + s) * h3, q = gh + row * h3, k = base + row * h
-                        gruGates(g, q, r: r + k, z: z + k, n: n + k, hn: hn + k, previous: hp + row * h,
-                                 next: o.baseAddress! + (row * t + s) * h, h)
-                        if s + 1 < t { (prev + k + b * h).update(from: o.baseAddress! + (row * t + s) * h, count: h) }
-                    }
+        let saved = Tensor(uninitializedShape: [5, count])  // r, z, n, hn, previous h
+        defer { gi.deallocate() }
+        let out = Tensor(uninitializedShape: [b, t, h])
+        let r = saved.storage.pointer, z = r + count, n = z + count, hn = n + count, prev = hn + count, o = out.storage.pointer
+        // The rows of the batch are independent: each worker runs every step for its own run of rows.
+        ParallelRows.forEach(rows: b, width: t * h3) { rows in
+            let m = rows.count
+            for row in (rows.lowerBound * t)..<(rows.upperBound * t) { for j in 0..<h3 { gi[row * h3 + j] += bi.storage.pointer[j] } }
+            let gh = UnsafeMutablePointer<Float>.allocate(capacity: m * h3)
+            defer { gh.deallocate() }
+            for i in (rows.lowerBound * h)..<(rows.upperBound * h) { prev[i] = 0 }
+            for s in 0..<t {
+                let hp = prev + s * b * h
+                for row in 0..<m { for j in 0..<h3 { gh[row * h3 + j] = bh.storage.pointer[j] } }
+                gemm(transposeA: false, transposeB: true, m: m, n: h3, k: h, a: hp + rows.lowerBound * h, b: wh.storage.pointer, beta: 1, c: gh)
+                let base = s * b * h
+                for row in rows {
+                    let g = gi + (row * t + s) * h3, q = gh + (row - rows.lowerBound) * h3, k = base + row * h
+                    gruGates(g, q, r: r + k, z: z + k, n: n + k, hn: hn + k, previous: hp + row * h, next: o + (row * t + s) * h, h)
+                    if s + 1 < t { (prev + k + b * h).update(from: o + (row * t + s) * h, count: h) }
                 }
             }
         }
@@ -55,30 +55,34 @@ extension Tape {
             // are one product and one sum after the loop instead of a small
             // product per step.
             let dghAll = UnsafeMutablePointer<Float>.allocate(capacity: t * b * h3)
-            let dh = UnsafeMutablePointer<Float>.allocate(capacity: b * h)
-            let dhNext = UnsafeMutablePointer<Float>.allocate(capacity: b * h)
-            defer { dgi.deallocate(); dghAll.deallocate(); dh.deallocate(); dhNext.deallocate() }
-            for i in 0..<(b * h) { dhNext[i] = 0 }
+            defer { dgi.deallocate(); dghAll.deallocate() }
             let gp = g.storage.pointer
-            for s in stride(from: t - 1, through: 0, by: -1) {
-                let base = s * b * h, hp = prev + base, dgh = dghAll + s * b * h3
-                for row in 0..<b {
-                    let dgiRow = dgi + (row * t + s) * h3, dghRow = dgh + row * h3
-                    for j in 0..<h {
-                        let k = base + row * h + j
-                        let d = gp[(row * t + s) * h + j] + dhNext[row * h + j]
-                        let rr = r[k], zz = z[k], nn = n[k]
-                        let dnPre = d * (1 - zz) * (1 - nn * nn)
-                        let dzPre = d * (hp[row * h + j] - nn) * zz * (1 - zz)
-                        let drPre = dnPre * hn[k] * rr * (1 - rr)
-                        dgiRow[j] = drPre; dgiRow[h + j] = dzPre; dgiRow[2 * h + j] = dnPre
-                        dghRow[j] = drPre; dghRow[h + j] = dzPre; dghRow[2 * h + j] = dnPre * rr
-                        dh[row * h + j] = d * zz
+            // Back through time, each worker for its own run of the batch's rows.
+            ParallelRows.forEach(rows: b, width: t * h3) { rows in
+                let m = rows.count, first = rows.lowerBound
+                let dh = UnsafeMutablePointer<Float>.allocate(capacity: m * h), dhNext = UnsafeMutablePointer<Float>.allocate(capacity: m * h)
+                defer { dh.deallocate(); dhNext.deallocate() }
+                for i in 0..<(m * h) { dhNext[i] = 0 }
+                for s in stride(from: t - 1, through: 0, by: -1) {
+                    let base = s * b * h, hp = prev + base, dgh = dghAll + s * b * h3
+                    for row in rows {
+                        let dgiRow = dgi + (row * t + s) * h3, dghRow = dgh + row * h3, local = (row - first) * h
+                        for j in 0..<h {
+                            let k = base + row * h + j
+                            let d = gp[(row * t + s) * h + j] + dhNext[local + j]
+                            let rr = r[k], zz = z[k], nn = n[k]
+                            let dnPre = d * (1 - zz) * (1 - nn * nn)
+                            let dzPre = d * (hp[row * h + j] - nn) * zz * (1 - zz)
+                            let drPre = dnPre * hn[k] * rr * (1 - rr)
+                            dgiRow[j] = drPre; dgiRow[h + j] = dzPre; dgiRow[2 * h + j] = dnPre
+                            dghRow[j] = drPre; dghRow[h + j] = dzPre; dghRow[2 * h + j] = dnPre * rr
+                            dh[local + j] = d * zz
+                        }
                     }
+                    // dh_prev = dh·z + dgh · W_hh
+                    gemm(transposeA: false, transposeB: false, m: m, n: h, k: h3, a: dgh + first * h3, b: wh.storage.pointer, beta: 1, c: dh)
+                    dhNext.update(from: dh, count: m * h)
                 }
-                // dh_prev = dh·z + dgh · W_hh
-                gemm(transposeA: false, transposeB: false, m: b, n: h, k: h3, a: dgh, b: wh.storage.pointer, beta: 1, c: dh)
-                dhNext.update(from: dh, count: b * h)
             }
             // dW_hh += Σ steps dghᵀ · h_prev; db_hh += Σ steps and rows dgh
             tape.withGradient(of: weightHH) { d in

@@ -14,7 +14,7 @@ extension Tape {
     /// time with a running maximum and sum per row (as flash attention does
     /// for its softmax).
     ///
-    /// With more than one OpenBLAS thread the tiles are shared out: each
+    /// With more than one worker thread the tiles are shared out: each
     /// thread takes a run of tiles with single-threaded products (thin
     /// `[N, D] x [D, tile]` products scale badly inside OpenBLAS), keeps its
     /// own running maximum and sum and its own share of the hidden states'
@@ -30,7 +30,7 @@ extension Tape {
         Tape.checkOutputLayer("tiledSoftmaxCrossEntropy", hidden: hv, table: tv, targets: targets, part: ("tile", tile))
         let n = hv.shape[0], d = hv.shape[1], rows = tv.shape[0]
         let keep = n * rows <= keepUpTo, tiles = (rows + tile - 1) / tile, tileSize = min(tile, rows)
-        let workers = max(1, min(MathThreads.blasThreads, tiles))
+        let workers = max(1, min(MathThreads.availableWorkers, tiles))
         // Per worker and row: the running maximum and sum; per row: the target's score; per tile and row: the shift its exponentials used.
         let maximum = Tensor(shape: [workers * n], repeating: -.infinity), sum = Tensor(zeros: [workers * n])
         let targetScore = Tensor(zeros: [n]), shifts = Tensor(zeros: [keep ? tiles * n : 0])
@@ -126,20 +126,13 @@ extension Tape {
 
     /// Calls `body(worker, block index)` for every block (a tile of items, or
     /// of positions): on the calling thread for one worker; otherwise each
-    /// worker takes a contiguous run of blocks on its own thread while
-    /// OpenBLAS runs single-threaded (its own worker threads must not run
-    /// beside ours), and its thread count is restored after.
+    /// worker takes a contiguous run of blocks on its own thread (its
+    /// products run on that thread, not split again).
     static func shareBlocks(_ tiles: Int, workers: Int, _ body: (Int, Int) -> Void) {
         guard workers > 1 else { for index in 0..<tiles { body(0, index) }; return }
-        let threads = MathThreads.blasThreads
-        openblas_set_num_threads(1)
-        defer { openblas_set_num_threads(Int32(threads)) }
-        withoutActuallyEscaping(body) { body in
+        WorkerThreads.perform(workers) { worker in
             // Each worker writes only its own tiles, its own running figures and its own gradient block.
-            let shared = UncheckedShare(body)
-            DispatchQueue.concurrentPerform(iterations: workers) { worker in
-                for index in (tiles * worker / workers)..<(tiles * (worker + 1) / workers) { shared.value(worker, index) }
-            }
+            for index in (tiles * worker / workers)..<(tiles * (worker + 1) / workers) { body(worker, index) }
         }
     }
 }

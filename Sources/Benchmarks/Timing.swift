@@ -15,7 +15,7 @@ public struct BenchmarkResult: Codable, Sendable {
     public var quality: [String: Double]?
     /// The workload's counted FLOPs per second, in billions, where they are counted (`ComputeWork`).
     public var gflops: Double?
-    /// `gflops` over the machine's `cblas_sgemm` rate measured with the same threads.
+    /// `gflops` over the machine's `sgemm` rate measured with the same threads (`ComputeWork.measuredSgemmRate`).
     public var shareOfSgemm: Double?
     /// Where the training time went (`OpProfile`): each op's or phase's
     /// share of the training seconds, forward and backward together; the

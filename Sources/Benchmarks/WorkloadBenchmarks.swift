@@ -15,8 +15,8 @@ public enum WorkloadBenchmarks {
     public static let ids = ["W1", "W2", "W3", "W4", "W5", "W6", "W8"]
 
     /// Runs workload `id` on the data in `cache` with a budget of `threads`
-    /// threads: the skip-gram workers (W2, W3), or OpenBLAS and the
-    /// row-parallel kernels (W1, W4, W5, W6), as the references get the same
+    /// threads: the skip-gram workers (W2, W3), or the tape's worker pool
+    /// (products, loss blocks and row-wise kernels; W1, W4, W5, W6), as the references get the same
     /// number of PyTorch threads or gensim workers. `epochs` overrides the
     /// workload's epoch count (to time both sides of a comparison on fewer
     /// epochs). Throughput is the work of every epoch over the whole training

@@ -26,7 +26,7 @@ struct BlockedSoftmaxTests {
         for i in 0..<wholeT.count { #expect(abs(wholeT[flat: i] - t[flat: i]) < 1e-5, "table \(i)") }
     }
 
-    @Test("301 positions x 700 items on two OpenBLAS threads (blocks of 64, the last partial) give the whole matrix's loss and gradients, the same bits twice")
+    @Test("301 positions x 700 items on two worker threads (blocks of 64, the last partial) give the whole matrix's loss and gradients, the same bits twice")
     func onTwoThreads() throws {
         let hidden = randomParameter([301, 8], seed: 11), table = randomParameter([700, 8], seed: 12)
         var rng = SeededGenerator(seed: 13)

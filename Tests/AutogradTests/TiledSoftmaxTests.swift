@@ -23,7 +23,7 @@ struct TiledSoftmaxTests {
         for i in 0..<wholeT.count { #expect(abs(wholeT[flat: i] - tiledT[flat: i]) < 1e-5, "table \(i)") }
     }
 
-    @Test("301 positions x 700 items on two OpenBLAS threads (a tile of 512, then a partial one) give the whole score matrix's loss and gradients",
+    @Test("301 positions x 700 items on two worker threads (a tile of 512, then a partial one) give the whole score matrix's loss and gradients",
           arguments: [false, true])
     func largerOnTwoThreads(keep: Bool) throws {
         let hidden = randomParameter([301, 8], seed: 11), table = randomParameter([700, 8], seed: 12)
