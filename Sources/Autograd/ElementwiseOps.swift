@@ -26,16 +26,19 @@ extension Tape {
         }
         let a = a.handle, b = b.handle
         return record(op: kind.rawValue, value: out, inputs: [a, b]) { tape, g in
+            // A sum passes its gradient on unchanged: shared, not copied, where it is the first.
+            if kind == .add || kind == .sub { tape.accumulate(a, g) }
+            if kind == .add && mode == .same { tape.accumulate(b, g) }
             g.withUnsafeBufferPointer { g in
                 av.withUnsafeBufferPointer { x in
                     bv.withUnsafeBufferPointer { y in
-                        tape.withGradient(of: a) { da in
-                            switch kind {
-                            case .add, .sub: for i in 0..<g.count { da[i] += g[i] }
-                            case .mul: mode.forEach(rows: rows, columns: columns) { i, j in da[i] += g[i] * y[j] }
-                            case .div: mode.forEach(rows: rows, columns: columns) { i, j in da[i] += g[i] / y[j] }
+                        if kind == .mul || kind == .div {
+                            tape.withGradient(of: a) { da in
+                                if kind == .mul { mode.forEach(rows: rows, columns: columns) { i, j in da[i] += g[i] * y[j] } }
+                                else { mode.forEach(rows: rows, columns: columns) { i, j in da[i] += g[i] / y[j] } }
                             }
                         }
+                        guard kind != .add || mode != .same else { return }
                         tape.withGradient(of: b) { db in
                             switch kind {
                             case .add: mode.forEach(rows: rows, columns: columns) { i, j in db[j] += g[i] }

@@ -97,16 +97,18 @@ public enum MathThreads {
 
     /// Runs the one-time set-up now (every product and thread setting does it first).
     @inline(__always)
-    public static func prepare() { _ = setUp }
+    public static func prepare() { precondition(isSetUp) }
 
     /// The one-time set-up, run on first use: a usable kernel where OpenBLAS
     /// fell back to its slowest one (`BLASKernel.fallbackOverride`), and one
-    /// OpenBLAS thread (its default is every core).
-    private static let setUp: Void = {
+    /// OpenBLAS thread (its default is every core). A value `prepare` reads,
+    /// so the optimiser cannot drop the access.
+    private static let isSetUp: Bool = {
         if let kernel = BLASKernel.fallbackOverride(environment: ProcessInfo.processInfo.environment,
                                                     currentKernel: BLASKernel.current, cpuFlags: BLASKernel.cpuFlags()) {
             BLASKernel.select(kernel)
         }
         openblas_set_num_threads(1)
+        return true
     }()
 }

@@ -29,8 +29,9 @@ extension Tape {
         return record(op: "dropout", value: out, inputs: [x]) { tape, g in
             tape.writeGradient(of: x) { d, fresh in
                 let gp = g.storage.pointer, m = scales.storage.pointer
-                if fresh { for i in 0..<scales.count { d[i] = gp[i] * m[i] } }
-                else { for i in 0..<scales.count { d[i] += gp[i] * m[i] } }
+                ParallelRows.forEach(rows: scales.count, width: 1) { range in
+                    if fresh { for i in range { d[i] = gp[i] * m[i] } } else { for i in range { d[i] += gp[i] * m[i] } }
+                }
             }
         }
     }

@@ -1,10 +1,3 @@
-import Dispatch
-#if canImport(Glibc)
-import Glibc
-#else
-import Darwin
-#endif
-
 /// Runs row-wise kernels (softmax, cross-entropy, element-wise gates) on the
 /// worker count `MathThreads` sets, so one knob sets the parallelism of
 /// every op. Rows are split into that many contiguous chunks; a kernel that
@@ -35,36 +28,6 @@ public enum ParallelRows {
     /// Calls `body(chunk rows)` for every chunk of `0..<rows`, in parallel when large.
     public static func forEach(rows: Int, width: Int, _ body: (Range<Int>) -> Void) {
         _ = map(rows: rows, width: width, body)
-    }
-}
-
-/// The one pool every parallel kernel runs on (row-wise kernels, matrix
-/// products split by `gemm`, the loss blocks): GCD's worker threads, which
-/// sleep when idle. OpenBLAS itself stays on one thread, so no second pool
-/// of spinning threads competes with ours for the cores. Work started from
-/// inside a worker runs on that worker, never fanned out again.
-enum WorkerThreads {
-    private static let insideKey: pthread_key_t = {
-        var key = pthread_key_t()
-        pthread_key_create(&key, nil)
-        return key
-    }()
-
-    /// Whether the calling thread is running one of `perform`'s iterations.
-    static var isInside: Bool { pthread_getspecific(insideKey) != nil }
-
-    /// Calls `body(i)` for `i` in `0..<count` on up to `count` threads and
-    /// returns when all are done; each call runs marked as inside a worker.
-    static func perform(_ count: Int, _ body: (Int) -> Void) {
-        withoutActuallyEscaping(body) { body in
-            let shared = UncheckedShare(body)
-            DispatchQueue.concurrentPerform(iterations: count) { i in
-                let outer = pthread_getspecific(insideKey)
-                pthread_setspecific(insideKey, UnsafeRawPointer(bitPattern: 1))
-                shared.value(i)
-                pthread_setspecific(insideKey, outer)
-            }
-        }
     }
 }
 

@@ -132,8 +132,9 @@ public final class Tape {
         if grads[v.id] == nil {
             grads[v.id] = gradient.reshaped(values[v.id].shape)
         } else {
-            gradient.withUnsafeBufferPointer { g in
-                withGradient(of: v) { d in for i in 0..<g.count { d[i] += g[i] } }
+            let g = gradient.storage.pointer
+            withGradient(of: v) { d in
+                ParallelRows.forEach(rows: gradient.count, width: 1) { range in for i in range { d[i] += g[i] } }
             }
         }
     }
