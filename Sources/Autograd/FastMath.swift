@@ -40,6 +40,52 @@ public func vectorTanh(_ x: Float) -> Float {
     2 / (1 + vectorExp(-2 * x)) - 1
 }
 
+/// `vectorExp` on eight lanes at once: the same operations in the same
+/// order, so each lane gives the scalar function's bits.
+@inlinable @inline(__always)
+public func vectorExp(_ x: SIMD8<Float>) -> SIMD8<Float> {
+    let clamped = pointwiseMin(pointwiseMax(x, SIMD8(repeating: -87.0)), SIMD8(repeating: 88.0))
+    let t = clamped * 1.442_695_04 + 12_582_912.0
+    let n = t - 12_582_912.0
+    let r = (clamped - n * 0.693_145_751_953_125) - n * 1.428_606_765_330_187e-6
+    var p = SIMD8<Float>(repeating: 1.0 / 5040)
+    p = p * r + 1.0 / 720
+    p = p * r + 1.0 / 120
+    p = p * r + 1.0 / 24
+    p = p * r + 1.0 / 6
+    p = p * r + 0.5
+    p = p * r + 1.0
+    p = p * r + 1.0
+    let bits = (unsafeBitCast(t, to: SIMD8<UInt32>.self) &- 0x4B40_0000 &+ 127) &<< 23
+    return (p * unsafeBitCast(bits, to: SIMD8<Float>.self)).replacing(with: 0, where: x .< -87.3)
+}
+
+/// `vectorSigmoid` on eight lanes at once.
+@inlinable @inline(__always)
+public func vectorSigmoid(_ x: SIMD8<Float>) -> SIMD8<Float> {
+    1 / (1 + vectorExp(-x))
+}
+
+/// `vectorTanh` on eight lanes at once.
+@inlinable @inline(__always)
+public func vectorTanh(_ x: SIMD8<Float>) -> SIMD8<Float> {
+    2 / (1 + vectorExp(-2 * x)) - 1
+}
+
+extension SIMD8<Float> {
+    /// Eight floats read from `pointer` (no alignment needed).
+    @inlinable @inline(__always)
+    public init(loading pointer: UnsafePointer<Float>) {
+        self = UnsafeRawPointer(pointer).loadUnaligned(as: SIMD8<Float>.self)
+    }
+
+    /// Writes the eight floats to `pointer` (no alignment needed).
+    @inlinable @inline(__always)
+    public func store(to pointer: UnsafeMutablePointer<Float>) {
+        UnsafeMutableRawPointer(pointer).storeBytes(of: self, as: SIMD8<Float>.self)
+    }
+}
+
 /// The largest of `count` floats (−∞ for none), with eight running maxima
 /// so that the loop vectorises (one running maximum is a serial chain).
 @inlinable

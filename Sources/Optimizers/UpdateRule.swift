@@ -176,17 +176,3 @@ public struct AdamRule: UpdateRule {
         }
     }
 }
-
-extension SIMD8<Float> {
-    /// Eight floats read from `pointer` (no alignment needed).
-    @inline(__always)
-    init(loading pointer: UnsafePointer<Float>) {
-        self = UnsafeRawPointer(pointer).loadUnaligned(as: SIMD8<Float>.self)
-    }
-
-    /// Writes the eight floats to `pointer` (no alignment needed).
-    @inline(__always)
-    func store(to pointer: UnsafeMutablePointer<Float>) {
-        UnsafeMutableRawPointer(pointer).storeBytes(of: self, as: SIMD8<Float>.self)
-    }
-}
