@@ -71,8 +71,8 @@ extension Tape {
         let (m, k, n) = dims
         let aStride = m * k, bStride = k * n, cStride = m * n
         var out = Tensor(uninitializedShape: [batch, m, n])
-        // The products are small (one sequence each), so OpenBLAS runs each on the calling thread;
-        // the batch is split into chunks across the BLAS thread count instead (`ParallelRows`).
+        // The products are small (one sequence each), too small to split one by one;
+        // the batch is split into chunks across the worker threads instead (`ParallelRows`).
         let work = m * n * k / 64
         let eachSequence = { (body: (Int) -> Void) in
             ParallelRows.forEach(rows: batch, width: work) { chunk in for i in chunk { body(i) } }

@@ -19,8 +19,8 @@ public enum FullRankingEvaluation {
     /// at a time: `scoreBlock(users, scores)` fills `scores` with one row of
     /// `split.itemCount` per listed user (row-major); a user it cannot score
     /// gets −∞ at the target (a miss). Only users with a target are listed,
-    /// in user order. A block's users are ranked on the threads OpenBLAS is
-    /// set to (`ParallelRows`); ranks do not depend on the thread count.
+    /// in user order. A block's users are ranked on the worker threads
+    /// `MathThreads` sets (`ParallelRows`); ranks do not depend on the thread count.
     /// With `collectTopK`, `recommended` holds every item in any user's top
     /// `k` (for coverage). With `excludeSeen` false, seen items stay in the
     /// ranking (repeat consumption).

@@ -44,7 +44,7 @@ struct NextItemCommand: ParsableCommand {
         @Option(help: "Loss: full (softmax over the catalogue, W5/W6), sampled (softmax over the target and --negatives items drawn uniformly), popular (drawn by training popularity, with the log-Q correction) or bpr (one drawn item per position); the last three for large catalogues.") var loss = "full"
         @Option(help: "Items drawn per batch for --loss sampled and popular.") var negatives = 100
         @Option(help: "Seed.") var seed: UInt64 = 0
-        @Option(help: "Threads for the matrix products (OpenBLAS) and the row-wise kernels (softmax, layer norm, dropout), which share the count.") var threads = 2
+        @Option(help: "Threads for the matrix products, the output layer and the row-wise kernels (softmax, layer norm, dropout), one pool.") var threads = 2
         @Option(help: "Model archive to write (the kept checkpoint is written as training goes).") var out: String?
         @Option(help: "Write a resumable snapshot here after every epoch.") var checkpoint: String?
         @Option(help: "Resume from a snapshot written by --checkpoint (same data and settings).") var resume: String?
