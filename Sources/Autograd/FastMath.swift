@@ -13,14 +13,7 @@ public func vectorExp(_ x: Float) -> Float {
     let t = clamped * 1.442_695_04 + 12_582_912.0
     let n = t - 12_582_912.0
     let r = (clamped - n * 0.693_145_751_953_125) - n * 1.428_606_765_330_187e-6
-    var p: Float = 1.0 / 5040
-    p = p * r + 1.0 / 720
-    p = p * r + 1.0 / 120
-    p = p * r + 1.0 / 24
-    p = p * r + 1.0 / 6
-    p = p * r + 0.5
-    p = p * r + 1.0
-    p = p * r + 1.0
+    let p = expTaylor(r)
     // No float-to-int conversion (Swift's traps on overflow and stops vectorisation): integer ops on the bits.
     let scale = Float(bitPattern: (t.bitPattern &- 0x4B40_0000 &+ 127) << 23)
     return x < -87.3 ? 0 : p * scale
@@ -40,6 +33,30 @@ public func vectorTanh(_ x: Float) -> Float {
     2 / (1 + vectorExp(-2 * x)) - 1
 }
 
+/// One float or eight lanes: what `expTaylor` needs of its argument.
+@usableFromInline
+protocol ExpLanes {
+    static func * (a: Self, b: Self) -> Self
+    static func * (a: Self, b: Float) -> Self
+    static func + (a: Self, b: Float) -> Self
+}
+
+extension Float: ExpLanes {}
+extension SIMD8<Float>: ExpLanes {}
+
+/// e^r by its degree-7 Taylor polynomial (Horner), for |r| ≤ ln2/2: the
+/// one polynomial of the scalar and the eight-lane `vectorExp`.
+@inlinable @inline(__always)
+func expTaylor<V: ExpLanes>(_ r: V) -> V {
+    var p = r * (1.0 / 5040) + 1.0 / 720
+    p = p * r + 1.0 / 120
+    p = p * r + 1.0 / 24
+    p = p * r + 1.0 / 6
+    p = p * r + 0.5
+    p = p * r + 1.0
+    return p * r + 1.0
+}
+
 /// `vectorExp` on eight lanes at once: the same operations in the same
 /// order, so each lane gives the scalar function's bits.
 @inlinable @inline(__always)
@@ -48,14 +65,7 @@ public func vectorExp(_ x: SIMD8<Float>) -> SIMD8<Float> {
     let t = clamped * 1.442_695_04 + 12_582_912.0
     let n = t - 12_582_912.0
     let r = (clamped - n * 0.693_145_751_953_125) - n * 1.428_606_765_330_187e-6
-    var p = SIMD8<Float>(repeating: 1.0 / 5040)
-    p = p * r + 1.0 / 720
-    p = p * r + 1.0 / 120
-    p = p * r + 1.0 / 24
-    p = p * r + 1.0 / 6
-    p = p * r + 0.5
-    p = p * r + 1.0
-    p = p * r + 1.0
+    let p = expTaylor(r)
     let bits = (unsafeBitCast(t, to: SIMD8<UInt32>.self) &- 0x4B40_0000 &+ 127) &<< 23
     return (p * unsafeBitCast(bits, to: SIMD8<Float>.self)).replacing(with: 0, where: x .< -87.3)
 }
